@@ -1,0 +1,41 @@
+# One entry point for developers and CI. `make help` lists the targets.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test test-unit test-integration test-e2e lint bench clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)  ## create .venv/ and install the service (.venv/bin/pantau)
+
+run: install  ## embedded broker + worker + demo feed; prints alerts; Ctrl-C stops all
+	$(BIN)/pantau run
+
+test: install  ## unit, integration (embedded broker) and e2e tests, plus lint
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q
+
+test-unit: install  ## unit tests and doctests only
+	$(BIN)/python -m pytest -q tests/unit detectors schemas streams
+
+test-integration: install  ## integration tests against the embedded broker
+	$(BIN)/python -m pytest -q tests/integration
+
+test-e2e: install  ## the whole service as processes
+	$(BIN)/python -m pytest -q tests/e2e
+
+lint: install  ## ruff
+	$(BIN)/ruff check .
+
+clean:  ## remove the virtual environment and run files
+	rm -rf $(VENV) .run build *.egg-info

@@ -1,0 +1,203 @@
+"""Text normalisation for English and Indonesian: language, tokens, terms and a near-duplicate fingerprint.
+
+Two token lists come out of a post. ``tokens`` are the lowercased words as written (entity and cue matching
+wants "dipanggil", not its stem), and ``terms`` are what significance counts: distinct, stop-words removed,
+Indonesian affixes stripped by the Sastrawi stemmer, hashtags kept as words.
+
+>>> n = normalise_text("RT @kemlu_ri: Dubes Australia dipanggil Kemlu terkait penyadapan https://t.co/x #DubesAU")
+>>> n.lang, n.is_retweet, n.terms
+('id', True, ('dubes', 'australia', 'panggil', 'kemlu', 'sadap', 'dubesau'))
+>>> normalise_text("The ambassador was summoned over the spying row").terms
+('ambassador', 'summoned', 'spying', 'row')
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass
+from functools import lru_cache
+
+from detectors.stopwords import ENGLISH_STOP_WORDS, INDONESIAN_STOP_WORDS
+from schemas.normalised import NormalisedPost
+from schemas.post import Post
+
+_URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
+_MENTION = re.compile(r"@\w+")
+_RETWEET = re.compile(r"^\s*RT\s+@\w+:?\s*", re.IGNORECASE)
+# Words: letters and digits, with inner apostrophes or hyphens ("don't", "warga-negara").
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
+
+LANG_UNKNOWN = "und"
+# Words that tell the languages apart even in a short post; stop-words both use ("di" in English tweets is rare).
+_EN_MARKERS = frozenset(
+    [
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "is",
+        "was",
+        "for",
+        "on",
+        "that",
+        "with",
+        "are",
+        "be",
+        "at",
+        "by",
+        "this",
+        "from",
+        "have",
+        "has",
+        "an",
+        "it",
+        "not",
+        "they",
+        "been",
+        "were",
+        "will",
+        "you",
+        "your",
+        "we",
+        "our",
+        "their",
+        "his",
+        "her",
+        "what",
+        "who",
+        "which",
+        "after",
+        "over",
+        "about",
+        "says",
+        "said",
+    ]
+)
+_ID_MARKERS = frozenset(
+    [
+        "yang",
+        "dan",
+        "di",
+        "ke",
+        "dari",
+        "ini",
+        "itu",
+        "dengan",
+        "untuk",
+        "tidak",
+        "ada",
+        "akan",
+        "pada",
+        "juga",
+        "dalam",
+        "karena",
+        "oleh",
+        "sudah",
+        "bisa",
+        "saya",
+        "kami",
+        "kita",
+        "mereka",
+        "atau",
+        "tak",
+        "gak",
+        "nggak",
+        "yg",
+        "dgn",
+        "udah",
+        "lagi",
+        "aja",
+        "sih",
+        "kok",
+        "nya",
+        "telah",
+        "bahwa",
+        "terkait",
+        "usai",
+        "para",
+    ]
+)
+_MAX_TERMS = 40  # a long article contributes its first terms only: its headline and lead carry the story
+_MIN_TERM_LEN = 2
+
+
+@dataclass(frozen=True, slots=True)
+class NormalisedText:
+    lang: str
+    tokens: tuple[str, ...]
+    terms: tuple[str, ...]
+    fingerprint: int
+    is_retweet: bool
+
+
+def detect_language(tokens: tuple[str, ...] | list[str]) -> str:
+    """``en``, ``id`` or ``und``, by counting marker words: cheap, and right for the languages we stem."""
+    en = sum(1 for t in tokens if t in _EN_MARKERS)
+    ind = sum(1 for t in tokens if t in _ID_MARKERS)
+    if en == ind:
+        return LANG_UNKNOWN
+    return "en" if en > ind else "id"
+
+
+def normalise_text(text: str, lang: str | None = None) -> NormalisedText:
+    is_retweet = bool(_RETWEET.match(text))
+    body = _RETWEET.sub("", text)
+    body = _URL.sub(" ", body)
+    body = _MENTION.sub(" ", body)
+    tokens = tuple(w.lower() for w in _WORD.findall(body.replace("#", " ")))
+    if not lang:
+        lang = detect_language(tokens)
+    else:
+        lang = lang.split("-")[0].lower()
+        if lang == "in":  # the old ISO code for Indonesian, still sent by some APIs
+            lang = "id"
+    terms = _terms(tokens, lang)
+    return NormalisedText(
+        lang=lang, tokens=tokens, terms=terms, fingerprint=_fingerprint(tokens), is_retweet=is_retweet
+    )
+
+
+def normalise(post: Post) -> NormalisedPost:
+    """The normalise step: a pure function of the post."""
+    n = normalise_text(post.text, post.lang)
+    return NormalisedPost(post, n.lang, n.tokens, n.terms, n.fingerprint, n.is_retweet)
+
+
+def _terms(tokens: tuple[str, ...], lang: str) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for token in tokens:
+        if len(token) < _MIN_TERM_LEN or token.isdigit():
+            continue
+        if token in ENGLISH_STOP_WORDS or token in INDONESIAN_STOP_WORDS:
+            # Both lists apply to every post: code-switching between English and Indonesian is common.
+            continue
+        term = stem_indonesian(token) if lang == "id" else token
+        if len(term) >= _MIN_TERM_LEN and term not in seen:
+            seen[term] = None
+            if len(seen) >= _MAX_TERMS:
+                break
+    return tuple(seen)
+
+
+@lru_cache(maxsize=200_000)  # bounded: memory must not grow with the vocabulary
+def stem_indonesian(word: str) -> str:
+    if len(word) <= 4 or not word.isalpha():
+        return word  # short words and codes (kbri, ri, pmi) are roots already; saves the stemmer's cost
+    return str(_stemmer().stem(word)) or word
+
+
+@lru_cache(maxsize=1)
+def _stemmer():  # type: ignore[no-untyped-def]
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    return StemmerFactory().create_stemmer()
+
+
+def _fingerprint(tokens: tuple[str, ...]) -> int:
+    # The order-free set of content words: retweets, "via" copies and reordered headlines collide on purpose.
+    content = sorted(
+        {t for t in tokens if len(t) > 2 and t not in ENGLISH_STOP_WORDS and t not in INDONESIAN_STOP_WORDS}
+    )
+    return zlib.crc32(" ".join(content[:24]).encode())

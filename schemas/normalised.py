@@ -1,0 +1,55 @@
+"""A post after normalisation: what the normalise step sends to the detect step.
+
+>>> from schemas.post import Post
+>>> item = NormalisedPost(Post(id="1", ts=0.0, text="Dubes dipanggil"), "id", ("dubes", "dipanggil"),
+...                       ("dubes", "panggil"), 42, False)
+>>> decode_normalised_batch(encode_normalised_batch([item])) == [item]
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import orjson
+
+from schemas.post import Post
+
+NORMALISED_SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class NormalisedPost:
+    post: Post
+    lang: str
+    tokens: tuple[str, ...]  # lowercased words as written, for entity and cue matching
+    terms: tuple[str, ...]  # distinct, stop-words removed, stemmed: what significance counts
+    fingerprint: int  # near-duplicate fingerprint
+    is_retweet: bool
+
+
+def encode_normalised_batch(items: Sequence[NormalisedPost]) -> bytes:
+    rows = [
+        [
+            p.post.id, p.post.ts, p.post.text, p.post.lang, p.post.source_kind, p.post.source, p.post.url,
+            p.post.author, list(p.post.country_hints), p.lang, list(p.tokens), list(p.terms), p.fingerprint,
+            p.is_retweet,
+        ]
+        for p in items
+    ]
+    # Rows, not objects: the detect step reads this topic at full rate, and keys would double its size.
+    return orjson.dumps({"normalised": NORMALISED_SCHEMA_VERSION, "rows": rows})
+
+
+def decode_normalised_batch(raw: bytes) -> list[NormalisedPost]:
+    obj = orjson.loads(raw)
+    if obj.get("normalised") != NORMALISED_SCHEMA_VERSION:
+        raise ValueError(f"unknown normalised batch version {obj.get('normalised')!r}")
+    return [
+        NormalisedPost(
+            Post(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], tuple(r[8])),
+            r[9], tuple(r[10]), tuple(r[11]), r[12], r[13],
+        )
+        for r in obj["rows"]
+    ]

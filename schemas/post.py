@@ -1,0 +1,181 @@
+"""The incoming post or article record, and its validation at the edge.
+
+A post is one social-media post or one news article. Producers send it as a JSON object, one per Kafka
+message, or many at once in a batch envelope (see :mod:`schemas.batch`). ``decode_post`` is the single
+place where bytes become a :class:`Post`; everything that fails here goes to the dead-letter topic with the
+:class:`InvalidMessage` reason.
+
+>>> post = decode_post(b'{"id": "p1", "ts": "2026-11-28T08:00:00Z", "text": "Dubes dipanggil"}')
+>>> post.id, post.ts, post.source_kind, post.lang
+('p1', 1795852800.0, 'social', None)
+>>> decode_post(b'{"id": "p1"}')
+Traceback (most recent call last):
+...
+schemas.errors.InvalidMessage: missing_field: required field 'ts' is missing
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+
+from schemas.errors import InvalidMessage, RejectReason
+
+POST_SCHEMA_VERSION = 1
+DEFAULT_MAX_MESSAGE_BYTES = 1 << 20
+
+SOURCE_KINDS = ("social", "news")
+# Fields a post must have, with the JSON types each may take.
+_REQUIRED: dict[str, tuple[type, ...]] = {"id": (str, int), "ts": (str, int, float), "text": (str,)}
+_OPTIONAL: dict[str, tuple[type, ...]] = {
+    "lang": (str,),
+    "source_kind": (str,),
+    "source": (str,),
+    "url": (str,),
+    "author": (str,),
+    "country_hints": (list,),
+    "schema_version": (int,),
+}
+_MAX_TEXT_CHARS = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """One post or article, as every later stage sees it. ``ts`` is event time in epoch seconds (UTC)."""
+
+    id: str
+    ts: float
+    text: str
+    lang: str | None = None
+    source_kind: str = "social"
+    source: str | None = None
+    url: str | None = None
+    author: str | None = None
+    country_hints: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": POST_SCHEMA_VERSION,
+            "id": self.id,
+            "ts": format_ts(self.ts),
+            "text": self.text,
+            "lang": self.lang,
+            "source_kind": self.source_kind,
+            "source": self.source,
+            "url": self.url,
+            "author": self.author,
+            "country_hints": list(self.country_hints),
+        }
+
+    def to_json(self) -> bytes:
+        return orjson.dumps(self.to_dict())
+
+
+def format_ts(ts: float) -> str:
+    """Epoch seconds to ISO-8601 UTC with a ``Z``; whole seconds print without a fraction."""
+    moment = datetime.fromtimestamp(ts, tz=UTC)
+    if ts == int(ts):
+        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def parse_ts(value: str | int | float) -> float:
+    """ISO-8601 (any offset, ``Z`` accepted) or epoch seconds to epoch seconds."""
+    if isinstance(value, bool):
+        raise InvalidMessage(RejectReason.WRONG_TYPE, "field 'ts' must be an ISO-8601 string or epoch seconds")
+    if isinstance(value, int | float):
+        return float(value)
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise InvalidMessage(RejectReason.BAD_VALUE, f"field 'ts' is not an ISO-8601 time: {value[:40]!r}") from None
+    if moment.tzinfo is None:
+        # A time without offset is taken as UTC, as Kafka tools and our own demo write it.
+        moment = moment.replace(tzinfo=UTC)
+    return moment.timestamp()
+
+
+def load_json(raw: bytes, max_bytes: int = DEFAULT_MAX_MESSAGE_BYTES) -> Any:
+    """Bytes to a JSON value, with the size and encoding checks every message needs."""
+    if len(raw) > max_bytes:
+        raise InvalidMessage(RejectReason.TOO_LARGE, f"message is {len(raw)} bytes, the limit is {max_bytes}")
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidMessage(RejectReason.NOT_UTF8, f"message is not UTF-8: {exc.reason} at byte {exc.start}") from None
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise InvalidMessage(RejectReason.INVALID_JSON, f"message is not valid JSON: {exc}") from None
+
+
+def post_from_obj(obj: Any) -> Post:
+    """A decoded JSON value to a :class:`Post`, checking required fields and types.
+
+    Unknown fields (for example the ``truth`` label of evaluation files) are ignored, so producers can add
+    fields without breaking consumers.
+    """
+    if not isinstance(obj, dict):
+        raise InvalidMessage(RejectReason.WRONG_TYPE, f"a post must be a JSON object, not {type(obj).__name__}")
+    for name, types in _REQUIRED.items():
+        if name not in obj or obj[name] is None:
+            raise InvalidMessage(RejectReason.MISSING_FIELD, f"required field {name!r} is missing")
+        _check_type(name, obj[name], types)
+    for name, types in _OPTIONAL.items():
+        value = obj.get(name)
+        if value is not None:
+            _check_type(name, value, types)
+    post_id = str(obj["id"])
+    if not post_id:
+        raise InvalidMessage(RejectReason.BAD_VALUE, "field 'id' is empty")
+    text: str = obj["text"]
+    if len(text) > _MAX_TEXT_CHARS:
+        raise InvalidMessage(
+            RejectReason.BAD_VALUE, f"field 'text' has {len(text)} characters, the limit is {_MAX_TEXT_CHARS}"
+        )
+    source_kind = obj.get("source_kind") or "social"
+    if source_kind not in SOURCE_KINDS:
+        raise InvalidMessage(
+            RejectReason.BAD_VALUE, f"field 'source_kind' must be one of {SOURCE_KINDS}, not {source_kind!r}"
+        )
+    hints = obj.get("country_hints") or []
+    if not all(isinstance(h, str) for h in hints):
+        raise InvalidMessage(RejectReason.WRONG_TYPE, "field 'country_hints' must be a list of strings")
+    lang = obj.get("lang")
+    return Post(
+        id=post_id,
+        ts=parse_ts(obj["ts"]),
+        text=text,
+        lang=lang.lower() if lang else None,
+        source_kind=source_kind,
+        source=obj.get("source"),
+        url=obj.get("url"),
+        author=obj.get("author"),
+        country_hints=tuple(h.upper() for h in hints),
+    )
+
+
+def decode_post(raw: bytes, max_bytes: int = DEFAULT_MAX_MESSAGE_BYTES) -> Post:
+    """One Kafka message value to a :class:`Post`, or :class:`InvalidMessage` with the reason."""
+    return post_from_obj(load_json(raw, max_bytes))
+
+
+def _check_type(name: str, value: Any, types: tuple[type, ...]) -> None:
+    # bool is an int in Python, but never a valid id, time or text in our records.
+    if isinstance(value, bool) or not isinstance(value, types):
+        expected = " or ".join(_JSON_NAMES[t] for t in types)
+        raise InvalidMessage(RejectReason.WRONG_TYPE, f"field {name!r} must be {expected}, not {_json_name(value)}")
+
+
+_JSON_NAMES = {str: "a string", int: "an integer", float: "a number", list: "an array", dict: "an object"}
+
+
+def _json_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    return _JSON_NAMES.get(type(value), type(value).__name__)

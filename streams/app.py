@@ -1,0 +1,220 @@
+"""The Faust application: posts → normalise → detect → alerts, with dead letters for bad input.
+
+Agents stay thin: decode, call a pure function from ``detectors/``, emit. Each step has a stable name,
+used as its metric label. Topics carry raw bytes; validation is ours (``schemas/``), not Faust's codecs.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+
+import faust
+from faust.types import EventT
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+
+from detectors.core import DetectionCore
+from detectors.text import normalise
+from schemas.alert import Alert
+from schemas.batch import decode_message
+from schemas.deadletter import DeadLetter
+from schemas.errors import InvalidMessage, RejectReason
+from schemas.normalised import decode_normalised_batch, encode_normalised_batch
+from streams.config import Settings
+from streams.metrics import PantauMetrics
+from streams.sinks import AlertSink, ConsoleAlertSink
+
+log = logging.getLogger(__name__)
+
+STEP_NORMALISE = "normalise"
+STEP_DETECT = "detect"
+# All normalised posts meet in one partition: significance statistics are global, not per partition.
+NORMALISED_KEY = b"global"
+
+
+@dataclass
+class Pantau:
+    """The wired service: the Faust app, its topics, metrics, detection core and sinks."""
+
+    settings: Settings
+    app: faust.App
+    metrics: PantauMetrics
+    core: DetectionCore
+    posts_topic: faust.TopicT
+    normalised_topic: faust.TopicT
+    alerts_topic: faust.TopicT
+    deadletter_topic: faust.TopicT
+    sinks: list[AlertSink] = field(default_factory=list)
+    ready: bool = False
+    newest_post_ts: float = 0.0
+    last_input_wall: float = 0.0
+
+    async def dead_letter(self, event: EventT, exc: InvalidMessage, step: str, batch_index: int = -1) -> None:
+        """The one policy for bad messages: count it, log it, and send it with its reason to dead letters."""
+        message = event.message
+        record = DeadLetter(
+            reason=exc.reason.value,
+            error=exc.detail,
+            topic=message.topic,
+            partition=message.partition,
+            offset=message.offset,
+            original=message.value if isinstance(message.value, bytes) else bytes(message.value or b""),
+            at=time.time(),
+            batch_index=batch_index,
+            step=step,
+        )
+        self.metrics.posts_rejected.labels(step=step, reason=exc.reason.value).inc()
+        log.warning("rejected %s[%d]@%d#%d: %s", message.topic, message.partition, message.offset, batch_index, exc)
+        await self.deadletter_topic.send(value=record.to_json())
+
+    async def emit(self, alerts: list[Alert]) -> None:
+        for alert in alerts:
+            await self.alerts_topic.send(key=alert.incident_id.encode(), value=alert.to_json())
+            self.metrics.alerts_emitted.labels(kind=alert.kind, severity=alert.severity).inc()
+            for sink in self.sinks:
+                sink.add(alert)
+        if alerts:
+            for sink in self.sinks:
+                sink.flush()
+            self.metrics.incidents_active.set(len(self.core.tracker.active))
+
+
+def build(settings: Settings, registry: CollectorRegistry | None = None, core: DetectionCore | None = None,
+          sinks: list[AlertSink] | None = None) -> Pantau:
+    """Build the app for ``settings``. Tests pass a fresh registry; the worker passes its own."""
+    registry = registry if registry is not None else CollectorRegistry()
+    metrics = PantauMetrics.create(registry)
+    app = faust.App(
+        settings.app_id,
+        broker=[f"kafka://{h.strip()}" for h in settings.kafka_bootstrap.split(",")],
+        store="memory://",
+        datadir=settings.data_dir,
+        web_host=settings.web_host,
+        web_port=settings.web_port,
+        web_bind=settings.web_host,
+        topic_partitions=settings.topic_partitions,
+        broker_session_timeout=settings.broker_session_timeout_s,
+        broker_heartbeat_interval=1.0,
+        # Faust's own web pages would expose table contents and internals: our endpoints only.
+        web_tables_enabled=False,
+        web_router_enabled=False,
+        web_graph_enabled=False,
+        web_stats_enabled=False,
+        web_metrics_enabled=False,
+        # Tansu's aiokafka path has no idempotent producer (field notes): at-least-once, plus dedup by id.
+        producer_acks=-1,
+        consumer_auto_offset_reset="earliest",
+    )
+    posts_topic = app.topic(settings.posts_topic, value_type=bytes, value_serializer="raw", key_serializer="raw")
+    normalised_topic = app.topic(
+        f"{settings.app_id}.normalised", value_type=bytes, value_serializer="raw", key_serializer="raw",
+        partitions=1, internal=True,
+    )
+    alerts_topic = app.topic(settings.alerts_topic, value_type=bytes, value_serializer="raw", key_serializer="raw")
+    deadletter_topic = app.topic(
+        settings.deadletter_topic, value_type=bytes, value_serializer="raw", key_serializer="raw"
+    )
+    if sinks is None:
+        sinks = [ConsoleAlertSink()] if settings.console_alerts else []
+    pantau = Pantau(
+        settings=settings,
+        app=app,
+        metrics=metrics,
+        core=core if core is not None else DetectionCore(),
+        posts_topic=posts_topic,
+        normalised_topic=normalised_topic,
+        alerts_topic=alerts_topic,
+        deadletter_topic=deadletter_topic,
+        sinks=sinks,
+    )
+    _wire_agents(pantau)
+    _wire_web(pantau, registry)
+    return pantau
+
+
+def _wire_agents(p: Pantau) -> None:
+    app, m, max_bytes = p.app, p.metrics, p.settings.max_message_bytes
+
+    @app.agent(p.posts_topic, name=STEP_NORMALISE)
+    async def normalise_step(stream: faust.StreamT[bytes]) -> AsyncIterator[None]:
+        async for event in stream.events():
+            m.messages_consumed.labels(step=STEP_NORMALISE).inc()
+            try:
+                decoded = decode_message(event.value, max_bytes)
+            except InvalidMessage as exc:
+                await p.dead_letter(event, exc, STEP_NORMALISE)
+                continue
+            for index, exc in decoded.rejects:
+                await p.dead_letter(event, exc, STEP_NORMALISE, batch_index=index)
+            if not decoded.posts:
+                continue
+            try:
+                items = [normalise(post) for post in decoded.posts]
+            except Exception as exc:
+                m.step_errors.labels(step=STEP_NORMALISE).inc()
+                log.exception("normalise failed")
+                await p.dead_letter(event, InvalidMessage(RejectReason.PROCESSING_ERROR, repr(exc)), STEP_NORMALISE)
+                continue
+            m.posts_consumed.labels(step=STEP_NORMALISE).inc(len(items))
+            await p.normalised_topic.send(key=NORMALISED_KEY, value=encode_normalised_batch(items))
+            _observe_latency(m, STEP_NORMALISE, event)
+            yield None
+
+    @app.agent(p.normalised_topic, name=STEP_DETECT)
+    async def detect_step(stream: faust.StreamT[bytes]) -> AsyncIterator[None]:
+        async for event in stream.events():
+            m.messages_consumed.labels(step=STEP_DETECT).inc()
+            try:
+                items = decode_normalised_batch(event.value)
+                p.last_input_wall = time.monotonic()
+                alerts = p.core.process(items)
+            except Exception as exc:
+                m.step_errors.labels(step=STEP_DETECT).inc()
+                log.exception("detect failed")
+                await p.dead_letter(event, InvalidMessage(RejectReason.PROCESSING_ERROR, repr(exc)), STEP_DETECT)
+                continue
+            m.posts_consumed.labels(step=STEP_DETECT).inc(len(items))
+            if items:
+                p.newest_post_ts = max(p.newest_post_ts, max(i.post.ts for i in items))
+                m.event_lag_seconds.set(time.time() - p.newest_post_ts)
+            await p.emit(alerts)
+            _observe_latency(m, STEP_DETECT, event)
+            yield None
+
+    @app.on_rebalance_complete.connect
+    async def _on_ready(sender: object, **kwargs: object) -> None:
+        p.ready = True
+        m.ready.set(1)
+        log.info("worker ready: partitions assigned, agents running")
+
+    @app.timer(interval=5.0)
+    async def _idle_flush() -> None:
+        # With no new posts the last tick would wait forever; release what is complete by the wall clock.
+        if p.core.buffered and time.monotonic() - p.last_input_wall >= 5.0:
+            await p.emit(p.core.flush())
+
+
+def _observe_latency(m: PantauMetrics, step: str, event: EventT) -> None:
+    ts = event.message.timestamp
+    if ts:
+        m.processing_seconds.labels(step=step).observe(max(0.0, time.time() - ts))
+
+
+def _wire_web(p: Pantau, registry: CollectorRegistry) -> None:
+    app = p.app
+
+    @app.page("/metrics")
+    async def metrics_view(self: faust.web.View, request: faust.web.Request) -> faust.web.Response:
+        return self.bytes(generate_latest(registry), content_type=CONTENT_TYPE_LATEST.split(";")[0])
+
+    @app.page("/healthz")
+    async def healthz_view(self: faust.web.View, request: faust.web.Request) -> faust.web.Response:
+        # Alive: the event loop answers. Crashed agents are restarted by Faust; a dead loop answers nothing.
+        return self.json({"status": "ok"})
+
+    @app.page("/readyz")
+    async def readyz_view(self: faust.web.View, request: faust.web.Request) -> faust.web.Response:
+        status = 200 if p.ready and not app.rebalancing else 503
+        return self.json({"ready": status == 200, "rebalancing": bool(app.rebalancing)}, status=status)

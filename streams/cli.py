@@ -1,0 +1,274 @@
+"""The ``pantau`` command. ``pantau --help`` lists the subcommands."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from streams.config import SETTINGS_DOC, Settings
+
+log = logging.getLogger("pantau")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="pantau", description="Pantau: early warning of diplomatic incidents.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    sub.add_parser("run", help="embedded broker + one worker + the demo feed: the whole service on one machine")
+    p_worker = sub.add_parser("worker", help="run one worker (starts the embedded broker if none is configured)")
+    p_worker.add_argument("--no-console", action="store_true", help="do not print alerts on the console")
+    sub.add_parser("broker", help="run the embedded Tansu broker in the foreground")
+
+    p_demo = sub.add_parser("demo", help="generate the seeded bilingual demo feed into the posts topic")
+    p_demo.add_argument("--seed", type=int, default=7)
+    p_demo.add_argument("--hours", type=float, default=24.0, help="simulated hours of feed")
+    p_demo.add_argument("--speed", type=float, default=300.0,
+                        help="simulated seconds per wall second (0: as fast as possible)")
+    p_demo.add_argument("--rate", type=float, default=20.0, help="mean background posts per simulated minute")
+    p_demo.add_argument("--out", type=Path, help="write posts to this JSONL file instead of the topic")
+    p_demo.add_argument("--events-out", type=Path, help="also write the scripted events (ground truth) here")
+
+    p_produce = sub.add_parser("produce", help="load a JSONL file of posts into the posts topic")
+    p_produce.add_argument("file", type=Path)
+    p_produce.add_argument("--speed", type=float, default=0.0,
+                           help="pace by the posts' own times: event seconds per wall second (0: no pacing)")
+
+    p_backtest = sub.add_parser("backtest", help="run the detection core over a JSONL file, with no broker")
+    p_backtest.add_argument("posts", type=Path)
+    p_backtest.add_argument("--out", type=Path, required=True, help="JSONL file of every alert record")
+
+    p_tail = sub.add_parser("tail", help="print records from the alerts or dead-letter topic")
+    p_tail.add_argument("which", choices=["alerts", "deadletter"], nargs="?", default="alerts")
+    p_tail.add_argument("--from-beginning", action="store_true")
+
+    sub.add_parser("env", help="list the PANTAU_ settings with their current values")
+
+    args = parser.parse_args(argv)
+    settings = Settings.from_env()
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    handler = _COMMANDS[args.command]
+    return handler(args, settings)
+
+
+def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    from streams.broker import EmbeddedBroker
+
+    run_dir = Path(".run")
+    run_dir.mkdir(exist_ok=True)
+    broker: EmbeddedBroker | None = None
+    env = dict(os.environ)
+    if settings.uses_embedded_broker:
+        broker = EmbeddedBroker(settings.embedded_broker_port, log_path=run_dir / "broker.log").start()
+        env["PANTAU_KAFKA_BOOTSTRAP"] = broker.bootstrap
+    bootstrap = env["PANTAU_KAFKA_BOOTSTRAP"]
+    exe = [sys.executable, "-m", "streams.cli"]
+    children: list[subprocess.Popen[bytes]] = []
+    stopping = False
+
+    def stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        children.append(subprocess.Popen([*exe, "worker"], env=env, start_new_session=True))
+        base = f"http://{settings.web_host}:{settings.web_port}"
+        print(f"pantau: broker {bootstrap}{' (embedded tansu)' if broker else ''}", flush=True)
+        print(f"pantau: metrics {base}/metrics · health {base}/healthz · ready {base}/readyz", flush=True)
+        _wait_ready(f"{base}/readyz", children[0], timeout_s=60)
+        print("pantau: worker ready; starting the demo feed (Ctrl-C stops everything)", flush=True)
+        children.append(subprocess.Popen([*exe, "demo"], env=env, start_new_session=True))
+        while not stopping and children[0].poll() is None:
+            time.sleep(0.2)
+        if children[0].poll() is not None and not stopping:
+            print(f"pantau: worker exited with code {children[0].returncode}", file=sys.stderr)
+            return 1
+        return 0
+    finally:
+        print("pantau: stopping", flush=True)
+        for child in reversed(children):
+            _terminate(child)
+        if broker is not None:
+            broker.stop()
+        print("pantau: stopped", flush=True)
+
+
+def _wait_ready(url: str, worker: subprocess.Popen[bytes], timeout_s: float) -> None:
+    import urllib.request
+
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if worker.poll() is not None:
+            raise SystemExit(f"pantau: worker exited with code {worker.returncode} before it was ready")
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.25)
+    raise SystemExit(f"pantau: worker not ready after {timeout_s}s ({url})")
+
+
+def _terminate(child: subprocess.Popen[bytes]) -> None:
+    if child.poll() is not None:
+        return
+    child.send_signal(signal.SIGTERM)
+    try:
+        child.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait(timeout=5)
+
+
+def _cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    from faust import Worker
+
+    from streams.app import build
+    from streams.broker import EmbeddedBroker
+
+    broker = None
+    if settings.uses_embedded_broker:
+        broker = EmbeddedBroker(settings.embedded_broker_port).start()
+        settings = _replace(settings, kafka_bootstrap=broker.bootstrap)
+    if args.no_console:
+        settings = _replace(settings, console_alerts=False)
+    pantau = build(settings)
+    try:
+        worker = Worker(pantau.app, loglevel=settings.log_level, quiet=True, redirect_stdouts=False)
+        worker.execute_from_commandline()  # exits the process via SystemExit when the worker stops
+    finally:
+        if broker is not None:
+            broker.stop()
+    return 0
+
+
+def _cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
+    from streams.broker import EmbeddedBroker
+
+    with EmbeddedBroker(settings.embedded_broker_port) as broker:
+        print(f"PANTAU_KAFKA_BOOTSTRAP={broker.bootstrap}", flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            signal.sigwait({signal.SIGINT, signal.SIGTERM})
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    import orjson
+
+    from streams.demo_feed import events, generate
+
+    now = datetime.now(tz=UTC).replace(minute=0, second=0, microsecond=0)
+    # The simulated day ends now, so post times are recent but never in the future.
+    start = now - timedelta(hours=args.hours) if args.out is None else datetime(2026, 11, 28, tzinfo=UTC)
+    posts = generate(seed=args.seed, start=start, hours=args.hours, background_per_min=args.rate)
+    if args.events_out:
+        truth = events(start, seed=args.seed, hours=args.hours, background_per_min=args.rate)
+        args.events_out.write_bytes(b"".join(orjson.dumps(e) + b"\n" for e in truth))
+    if args.out:
+        with args.out.open("wb") as handle:
+            n = sum(handle.write(orjson.dumps(p) + b"\n") > 0 for p in posts)
+        print(f"pantau demo: wrote {n} posts to {args.out}")
+        return 0
+    return _produce(settings, posts, speed=args.speed or None, what="demo feed")
+
+
+def _cmd_produce(args: argparse.Namespace, settings: Settings) -> int:
+    from streams.producer import read_jsonl
+
+    return _produce(settings, read_jsonl(args.file), speed=args.speed or None, what=str(args.file))
+
+
+def _produce(settings: Settings, posts: object, speed: float | None, what: str) -> int:
+    from streams.producer import make_producer, produce
+
+    if settings.uses_embedded_broker:
+        raise SystemExit("pantau: set PANTAU_KAFKA_BOOTSTRAP to the broker to write to (see `pantau run`)")
+    producer = make_producer(settings.kafka_bootstrap)
+    try:
+        n = produce(producer, settings.posts_topic, posts, batch_size=settings.produce_batch_size,  # type: ignore[arg-type]
+                    speed=speed)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        producer.close(timeout=5)
+    print(f"pantau: sent {n} posts from {what} to {settings.posts_topic}", flush=True)
+    return 0
+
+
+def _cmd_backtest(args: argparse.Namespace, settings: Settings) -> int:
+    from detectors.backtest import run_backtest
+    from streams.producer import read_jsonl
+    from streams.sinks import JsonlAlertSink
+
+    sink = JsonlAlertSink(args.out)
+    try:
+        stats = run_backtest(read_jsonl(args.posts), sink)
+    finally:
+        sink.close()
+    print(f"pantau backtest: {stats.posts} posts, {stats.rejected} rejected, {stats.alerts} alert records "
+          f"({stats.incidents} incidents) -> {args.out}")
+    return 0
+
+
+def _cmd_tail(args: argparse.Namespace, settings: Settings) -> int:
+    from kafka import KafkaConsumer
+
+    from schemas.alert import Alert
+    from streams.sinks import ConsoleAlertSink
+
+    if settings.uses_embedded_broker:
+        raise SystemExit("pantau: set PANTAU_KAFKA_BOOTSTRAP to the broker to read from")
+    topic = settings.alerts_topic if args.which == "alerts" else settings.deadletter_topic
+    consumer = KafkaConsumer(topic, bootstrap_servers=settings.kafka_bootstrap.split(","),
+                             auto_offset_reset="earliest" if args.from_beginning else "latest",
+                             enable_auto_commit=False, group_id=None)
+    sink = ConsoleAlertSink()
+    try:
+        for record in consumer:
+            if args.which == "alerts":
+                sink.add(Alert.from_json(record.value))
+                sink.flush()
+            else:
+                print(record.value.decode(), flush=True)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        consumer.close()
+    return 0
+
+
+def _cmd_env(args: argparse.Namespace, settings: Settings) -> int:
+    for name, doc in SETTINGS_DOC.items():
+        print(f"PANTAU_{name.upper()}={getattr(settings, name)!s:<24} # {doc}")
+    return 0
+
+
+def _replace(settings: Settings, **changes: object) -> Settings:
+    from dataclasses import replace
+
+    return replace(settings, **changes)  # type: ignore[arg-type]
+
+
+_COMMANDS = {
+    "run": _cmd_run,
+    "worker": _cmd_worker,
+    "broker": _cmd_broker,
+    "demo": _cmd_demo,
+    "produce": _cmd_produce,
+    "backtest": _cmd_backtest,
+    "tail": _cmd_tail,
+    "env": _cmd_env,
+}
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""Settings, read once from ``PANTAU_``-prefixed environment variables.
+
+Every variable is listed in the README (``make env-doc`` regenerates that table from ``SETTINGS_DOC``).
+The prefix matters: Faust reads unprefixed variables such as ``WEB_PORT`` itself, and Kubernetes injects
+``<SERVICE>_PORT`` variables that would break a worker.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+
+PREFIX = "PANTAU_"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    # Broker address list (host:port,...). Empty: start the embedded Tansu broker on loopback.
+    kafka_bootstrap: str = ""
+    # Port of the embedded broker; 0 picks a free one.
+    embedded_broker_port: int = 0
+    app_id: str = "pantau"
+    posts_topic: str = "pantau.posts"
+    alerts_topic: str = "pantau.alerts"
+    deadletter_topic: str = "pantau.deadletter"
+    # Partitions for topics the service creates. Workers scale out up to this number.
+    topic_partitions: int = 4
+    web_host: str = "127.0.0.1"
+    web_port: int = 6066
+    # Messages above this size go to the dead-letter topic (the broker itself enforces no limit).
+    max_message_bytes: int = 1 << 20
+    # Short session timeout: group joins on Tansu wait about half of it (field notes).
+    broker_session_timeout_s: float = 6.0
+    # Where the worker keeps local state (Faust's data directory).
+    data_dir: str = ".run/pantau-data"
+    # Print each alert readably on the console.
+    console_alerts: bool = True
+    # Posts per Kafka message that `pantau demo` and `pantau produce` write (1 = one post per message).
+    produce_batch_size: int = 200
+    log_level: str = "info"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        environ = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = environ.get(PREFIX + f.name.upper())
+            if raw is None:
+                continue
+            values[f.name] = _parse(f.name, raw, type(getattr(cls(), f.name)))
+        return cls(**values)  # type: ignore[arg-type]
+
+    @property
+    def uses_embedded_broker(self) -> bool:
+        return not self.kafka_bootstrap
+
+
+def _parse(name: str, raw: str, kind: type) -> object:
+    try:
+        if kind is bool:
+            if raw.lower() in ("1", "true", "yes", "on"):
+                return True
+            if raw.lower() in ("0", "false", "no", "off"):
+                return False
+            raise ValueError(raw)
+        return kind(raw)
+    except ValueError:
+        raise SystemExit(f"{PREFIX}{name.upper()}={raw!r}: expected {kind.__name__}") from None
+
+
+SETTINGS_DOC: dict[str, str] = {
+    "kafka_bootstrap": "Kafka/Redpanda bootstrap servers (`host:port,...`). Unset: start the embedded Tansu broker.",
+    "embedded_broker_port": "Port for the embedded broker on 127.0.0.1; `0` picks a free port.",
+    "app_id": "Faust application id, also the consumer group id.",
+    "posts_topic": "Input topic of posts and articles (single posts or batch envelopes).",
+    "alerts_topic": "Output topic of alert records.",
+    "deadletter_topic": "Topic for rejected messages, each with its reason and source offset.",
+    "topic_partitions": "Partitions for the topics the service creates; the upper bound on workers.",
+    "web_host": "Address the worker's web server binds (`/metrics`, `/healthz`, `/readyz`).",
+    "web_port": "Port of the worker's web server.",
+    "max_message_bytes": "Messages larger than this go to the dead-letter topic (`too_large`).",
+    "broker_session_timeout_s": "Consumer group session timeout in seconds; short, because joins wait on it.",
+    "data_dir": "Directory for the worker's local state.",
+    "console_alerts": "Print alerts readably on the console (`true`/`false`).",
+    "produce_batch_size": "Posts per Kafka message written by `pantau demo` and `pantau produce`.",
+    "log_level": "Log level: `debug`, `info`, `warning`, `error`.",
+}

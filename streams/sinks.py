@@ -1,0 +1,63 @@
+"""Where alert records go besides the alerts topic. A sink has ``add(alert)`` and ``flush()``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import IO, Protocol
+
+from schemas.alert import Alert
+from schemas.post import format_ts
+
+_KIND_MARK = {"raised": "ALERT", "updated": "UPDATE", "resolved": "RESOLVED"}
+_SEVERITY_COLOUR = {"critical": "\033[1;31m", "high": "\033[31m", "medium": "\033[33m", "low": "\033[36m"}
+
+
+class AlertSink(Protocol):
+    def add(self, alert: Alert) -> None: ...
+
+    def flush(self) -> None: ...
+
+
+class ConsoleAlertSink:
+    """Readable alerts for the duty officer's terminal: one headline line, then why and what."""
+
+    def __init__(self, stream: IO[str] | None = None, colour: bool | None = None) -> None:
+        self.stream = stream if stream is not None else sys.stdout
+        self.colour = self.stream.isatty() if colour is None else colour
+
+    def add(self, alert: Alert) -> None:
+        mark = _KIND_MARK.get(alert.kind, alert.kind.upper())
+        start, end = (_SEVERITY_COLOUR.get(alert.severity, ""), "\033[0m") if self.colour else ("", "")
+        lines = [
+            f"{start}[{mark} {alert.severity.upper()}] {alert.title}{end}",
+            f"    incident {alert.incident_id} #{alert.seq} at {format_ts(alert.at)} (first post "
+            f"{format_ts(alert.first_seen)}) · type {alert.type_code} {alert.type_label} · "
+            f"confidence {alert.confidence:.2f}",
+            f"    {alert.n_posts} posts, {alert.n_news} news, {alert.n_sources} sources · countries "
+            f"{', '.join(alert.countries) or '-'} · languages {', '.join(alert.languages) or '-'}",
+            f"    why: {alert.reason}",
+        ]
+        if alert.kind == "raised":
+            lines.extend(f"    > {' '.join(s.text.split())[:140]}" for s in alert.samples[:2])
+        self.stream.write("\n".join(lines) + "\n")
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
+class JsonlAlertSink:
+    """Alert records as JSON lines, in emission order: the backtest's output."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._file = path.open("wb")
+
+    def add(self, alert: Alert) -> None:
+        self._file.write(alert.to_json() + b"\n")
+
+    def flush(self) -> None:
+        self._file.flush()
+
+    def close(self) -> None:
+        self._file.close()

@@ -1,0 +1,127 @@
+"""The whole path on the embedded broker: posts in, alerts and dead letters out, counts on /metrics."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import orjson
+from kafka import KafkaConsumer, KafkaProducer
+from prometheus_client.parser import text_string_to_metric_families
+
+from schemas import Alert, DeadLetter, encode_batch
+from streams.demo_feed import generate
+from tests.conftest import WorkerProcess
+
+
+def consume_until(
+    bootstrap: str, topic: str, done: Callable[[list[bytes]], bool], timeout_s: float = 60
+) -> list[bytes]:
+    consumer = KafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        group_id=None,
+        consumer_timeout_ms=1000,
+    )
+    values: list[bytes] = []
+    deadline = time.monotonic() + timeout_s
+    try:
+        while time.monotonic() < deadline and not done(values):
+            for batch in consumer.poll(timeout_ms=500).values():
+                values.extend(record.value for record in batch)
+    finally:
+        consumer.close()
+    return values
+
+
+def metric_samples(worker: WorkerProcess) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    status, body = worker.get("/metrics")
+    assert status == 200
+    samples = {}
+    for family in text_string_to_metric_families(body.decode()):
+        for sample in family.samples:
+            samples[(sample.name, tuple(sorted(sample.labels.items())))] = sample.value
+    return samples
+
+
+def test_worker_is_ready_fast_and_healthy(worker: WorkerProcess) -> None:
+    # Group joins on Tansu wait on the session timeout; with ours a worker is ready well within 15 s.
+    assert worker.ready_after_s < 15, f"ready after {worker.ready_after_s:.1f}s"
+    status, body = worker.get("/healthz")
+    assert status == 200 and orjson.loads(body)["status"] == "ok"
+    assert orjson.loads(worker.get("/readyz")[1])["ready"] is True
+
+
+def test_every_kind_of_bad_input_lands_in_dead_letters(strict_worker: WorkerProcess) -> None:
+    worker = strict_worker
+    good = {"id": "ok-1", "ts": "2026-11-28T08:00:00Z", "text": "fine"}
+    bad = {
+        "not_utf8": b"\xff\xfe\x00garbage",
+        "invalid_json": b'{"id": "x", "ts": ',
+        "too_large": orjson.dumps({**good, "id": "big", "text": "x" * 8000}),  # worker limit: 4096 bytes
+        "missing_field": orjson.dumps({"id": "no-text", "ts": "2026-11-28T08:00:00Z"}),
+        "wrong_type": orjson.dumps({"id": "t", "ts": "2026-11-28T08:00:00Z", "text": 42}),
+    }
+    producer = KafkaProducer(bootstrap_servers=worker.env["PANTAU_KAFKA_BOOTSTRAP"])
+    for value in bad.values():
+        producer.send(worker.posts_topic, value, partition=0)
+    # A batch with one bad item: the item goes to dead letters with its index, the rest is processed.
+    producer.send(worker.posts_topic, encode_batch([good, {"id": "in-batch", "ts": 5, "text": None}]), partition=0)
+    producer.flush()
+    producer.close()
+
+    values = consume_until(worker.env["PANTAU_KAFKA_BOOTSTRAP"], worker.deadletter_topic, lambda v: len(v) >= 6)
+    records = [DeadLetter.from_json(v) for v in values]
+    by_reason = {r.reason: r for r in records if r.batch_index == -1}
+    assert set(by_reason) == set(bad)
+    for reason, original in bad.items():
+        record = by_reason[reason]
+        assert record.original == original, reason
+        assert record.topic == worker.posts_topic and record.partition == 0
+        assert record.error
+    offsets = sorted(r.offset for r in records)
+    assert offsets == list(range(6)), "each dead letter names its source offset"
+    in_batch = [r for r in records if r.batch_index != -1]
+    assert [(r.reason, r.batch_index, r.offset) for r in in_batch] == [("missing_field", 1, 5)]
+
+    samples = metric_samples(worker)
+    for reason in bad:
+        # missing_field twice: the whole message, and the bad item inside the batch
+        expected = 2 if reason == "missing_field" else 1
+        assert samples[("pantau_posts_rejected_total", (("reason", reason), ("step", "normalise")))] == expected
+    assert worker.process.poll() is None, "bad input never crashes the worker"
+
+
+def test_scripted_incident_raises_an_alert(worker: WorkerProcess) -> None:
+    start = datetime(2026, 11, 28, tzinfo=UTC)
+    posts = list(generate(seed=3, start=start, hours=8.0))
+    producer = KafkaProducer(bootstrap_servers=worker.env["PANTAU_KAFKA_BOOTSTRAP"], linger_ms=10)
+    for i in range(0, len(posts), 200):
+        producer.send(worker.posts_topic, encode_batch(posts[i : i + 200]))
+    producer.flush()
+    producer.close()
+
+    incident_posts = {p["id"]: p["truth"]["event_id"] for p in posts if p["truth"]["event_id"]}
+
+    def about_scripted(alert: Alert) -> bool:
+        members = [incident_posts.get(pid) for pid in alert.post_ids]
+        return alert.kind == "raised" and sum(m is not None for m in members) >= len(members) / 2
+
+    values = consume_until(
+        worker.env["PANTAU_KAFKA_BOOTSTRAP"],
+        worker.alerts_topic,
+        lambda v: any(about_scripted(Alert.from_json(x)) for x in v),
+        timeout_s=90,
+    )
+    hits = [a for a in map(Alert.from_json, values) if about_scripted(a)]
+    assert hits, "no alert for the scripted incidents"
+    first = hits[0]
+    assert first.title and first.reason and first.samples and first.countries
+
+    samples = metric_samples(worker)
+    assert samples[("pantau_posts_consumed_total", (("step", "normalise"),))] >= len(posts) * 0.5
+    assert samples[("pantau_alerts_total", (("kind", "raised"), ("severity", first.severity)))] >= 1
+    assert samples[("pantau_processing_seconds_count", (("step", "detect"),))] > 0
