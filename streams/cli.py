@@ -54,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # kafka-python narrates every connection at INFO; an operator needs its warnings only.
+    logging.getLogger("kafka").setLevel(max(logging.WARNING, logging.getLogger().level))
     handler = _COMMANDS[args.command]
     return handler(args, settings)
 

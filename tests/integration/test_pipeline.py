@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 
 import orjson
 from kafka import KafkaConsumer, KafkaProducer
 from prometheus_client.parser import text_string_to_metric_families
 
-from schemas import Alert, DeadLetter, encode_batch
+from schemas import Alert, DeadLetter, decode_message, encode_batch, parse_ts
 from streams.demo_feed import generate
 from tests.conftest import WorkerProcess
 
@@ -125,3 +128,50 @@ def test_scripted_incident_raises_an_alert(worker: WorkerProcess) -> None:
     assert samples[("pantau_posts_consumed_total", (("step", "normalise"),))] >= len(posts) * 0.5
     assert samples[("pantau_alerts_total", (("kind", "raised"), ("severity", first.severity)))] >= 1
     assert samples[("pantau_processing_seconds_count", (("step", "detect"),))] > 0
+
+
+def test_produce_loads_a_jsonl_file_keeping_each_posts_time(worker: WorkerProcess, tmp_path: Path) -> None:
+    path = tmp_path / "posts.jsonl"
+    posts = [
+        {
+            "id": f"f{i}",
+            "ts": f"2014-08-09T22:{i:02d}:00Z",
+            "text": f"post number {i}",
+            "lang": "en",
+            "source": "PHEME",
+            "truth": {"event_id": None, "relevant": False},
+        }
+        for i in range(50)
+    ]
+    path.write_bytes(b"".join(orjson.dumps(p) + b"\n" for p in posts))
+    env = {**worker.env, "PANTAU_PRODUCE_BATCH_SIZE": "7"}
+    done = subprocess.run(
+        [sys.executable, "-m", "streams.cli", "produce", str(path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert "sent 50 posts" in done.stdout
+
+    consumer = KafkaConsumer(
+        worker.posts_topic,
+        bootstrap_servers=worker.env["PANTAU_KAFKA_BOOTSTRAP"],
+        auto_offset_reset="earliest",
+        group_id=None,
+        consumer_timeout_ms=3000,
+    )
+    sent = [decode_message(record.value) for record in consumer]
+    consumer.close()
+    got = sorted((p for m in sent for p in m.posts), key=lambda p: p.id)
+    assert len(sent) == 8, "batches of 7 posts: 8 messages"
+    assert [(p.id, p.ts) for p in got] == sorted((p["id"], parse_ts(p["ts"])) for p in posts)
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        value = metric_samples(worker).get(("pantau_posts_consumed_total", (("step", "detect"),)), 0)
+        if value >= 50:
+            break
+        time.sleep(0.5)
+    assert value == 50
