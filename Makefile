@@ -39,3 +39,6 @@ lint: install  ## ruff
 
 clean:  ## remove the virtual environment and run files
 	rm -rf $(VENV) .run build *.egg-info
+
+bench: install  ## seeded benchmarks; the last line printed is one JSON object
+	$(BIN)/python -m bench.run

@@ -31,6 +31,9 @@ class Member:
     terms: tuple[str, ...]
     tokens: tuple[str, ...]
     duplicate: bool
+    countries: tuple[str, ...] = ()
+    kind: IncidentType | None = None
+    kind_confidence: float = 0.0
 
 
 @dataclass(slots=True)
@@ -84,6 +87,7 @@ class IncidentTracker:
         update_growth: float = 2.0,
         max_active: int = 500,
         recent_posts: int = 2000,
+        home_country: str = "ID",
     ) -> None:
         self.min_posts = min_posts
         self.attach_min_shared = attach_min_shared
@@ -92,6 +96,7 @@ class IncidentTracker:
         self.update_growth = update_growth
         self.max_active = max_active
         self.recent_posts = recent_posts
+        self.home_country = home_country
         self.active: OrderedDict[str, Incident] = OrderedDict()
         self.resolved: OrderedDict[str, Incident] = OrderedDict()
         self._recent: deque[Member] = deque(maxlen=recent_posts)
@@ -101,6 +106,8 @@ class IncidentTracker:
     def add(self, member: Member, trending: dict[str, float], now: float) -> list[Alert]:
         """Route one post, with its trending keys and their z-scores, to an incident; return alert records."""
         alerts = self.expire(now)
+        member.countries = tuple(dict.fromkeys([*find_countries(member.tokens), *member.post.country_hints]))
+        member.kind, member.kind_confidence = classify(member.tokens)
         incident = self._match(member, trending)
         if incident is None:
             incident = self._maybe_reopen(member, trending, now)
@@ -142,9 +149,21 @@ class IncidentTracker:
             shared = len(terms.intersection(incident.core_terms()))
             if any(k in incident.key_scores for k in trending):
                 shared += 1
+            if shared < self.attach_min_shared and self._same_story(member, incident):
+                # Same type of event between the same foreign countries: the same story, in any language.
+                shared = self.attach_min_shared
             if shared >= self.attach_min_shared and shared > best_shared:
                 best, best_shared = incident, shared
         return best
+
+    def _same_story(self, member: Member, incident: Incident) -> bool:
+        if member.kind is None or member.kind_confidence < 0.5 or member.kind.code == "OTHER":
+            return False
+        if _type_family(member.kind.code) != _type_family(self._type(incident).code):
+            return False
+        foreign = {c for c in member.countries if c != self.home_country}
+        top = {c for c, _ in incident.countries.most_common(3) if c != self.home_country}
+        return bool(foreign & top)
 
     def _maybe_reopen(self, member: Member, trending: dict[str, float], now: float) -> Incident | None:
         if not trending:
@@ -170,10 +189,12 @@ class IncidentTracker:
         incident.news_trigger = news_type
         self.active[incident.incident_id] = incident
         # The first posts of a story come before its terms trend: take them from the recent window.
-        seed_terms = {t for k in seed for t in _key_terms(k)}
-        for earlier in self._recent:
-            if len(seed_terms.intersection(earlier.terms)) >= min(2, len(seed_terms)):
-                self._attach(incident, earlier, {})
+        seed_terms = {t for k in seed for t in _key_terms(k)} or set(member.terms)
+        need = min(2, len(seed_terms)) if trending else min(3, len(seed_terms))
+        if need:
+            for earlier in self._recent:
+                if len(seed_terms.intersection(earlier.terms)) >= need:
+                    self._attach(incident, earlier, {})
         return incident
 
     def _attach(self, incident: Incident, member: Member, trending: dict[str, float]) -> None:
@@ -190,11 +211,9 @@ class IncidentTracker:
         incident.n_unique += 1
         incident.term_counts.update(member.terms)
         incident.langs[member.lang] += 1
-        incident.countries.update(find_countries(member.tokens))
-        incident.countries.update(post.country_hints)
-        kind, confidence = classify(member.tokens)
-        if kind is not None:
-            incident.type_votes[kind.code] += confidence
+        incident.countries.update(member.countries)
+        if member.kind is not None:
+            incident.type_votes[member.kind.code] += member.kind_confidence
         if post.source_kind == "news":
             incident.n_news += 1
         if post.source:
@@ -268,6 +287,9 @@ class IncidentTracker:
         )[:4]
         top = sorted(incident.key_scores.items(), key=lambda kv: (-kv[1], kv[0]))[:8]
         terms = tuple(TermScore(_display_key(k), z) for k, z in top)
+        if not terms:
+            # Raised on one news report, before anything trends: its main words, with no significance yet.
+            terms = tuple(TermScore(t, 0.0) for t in incident.core_terms()[:6])
         languages = tuple(lang for lang, _ in sorted(incident.langs.items(), key=lambda x: (-x[1], x[0])))
         headline = _headline(incident)
         where = ", ".join(country_name(c) for c in countries[:3])
@@ -294,6 +316,11 @@ class IncidentTracker:
             post_ids=tuple(incident.post_ids),
             reason=reason,
         )
+
+
+def _type_family(code: str) -> str:
+    # CAMEO codes nest: 114 (complain officially) is a kind of 11 (disapprove).
+    return code if not code[:1].isdigit() else code[:2]
 
 
 def _key_terms(key: str) -> list[str]:
