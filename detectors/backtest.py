@@ -5,7 +5,7 @@ It validates each post exactly as the service does, so a file and a topic give t
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -30,7 +30,7 @@ class BacktestStats:
 
 
 def run_backtest(records: Iterable[dict[str, Any]], sink: _Sink, core: DetectionCore | None = None,
-                 chunk: int = 1000) -> BacktestStats:
+                 chunk: int = 1000, on_progress: Callable[[int], None] | None = None) -> BacktestStats:
     core = core if core is not None else DetectionCore()
     stats = BacktestStats()
     incidents: set[str] = set()
@@ -52,6 +52,8 @@ def run_backtest(records: Iterable[dict[str, Any]], sink: _Sink, core: Detection
         if len(pending) >= chunk:
             emit(core.process_posts(pending))
             pending = []
+            if on_progress is not None:
+                on_progress(stats.posts + stats.rejected)
     emit(core.process_posts(pending))
     emit(core.flush())
     sink.flush()

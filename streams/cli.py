@@ -10,8 +10,10 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from streams.config import SETTINGS_DOC, Settings
 
@@ -44,6 +46,14 @@ def main(argv: list[str] | None = None) -> int:
     p_backtest = sub.add_parser("backtest", help="run the detection core over a JSONL file, with no broker")
     p_backtest.add_argument("posts", type=Path)
     p_backtest.add_argument("--out", type=Path, required=True, help="JSONL file of every alert record")
+
+    p_eval = sub.add_parser("eval", help="backtest a labelled stream and score it: recall, precision, latency")
+    p_eval.add_argument("posts", type=Path, help="labelled posts (JSONL, format of ../shared/data/README.md)")
+    p_eval.add_argument("events", type=Path, help="its events (JSONL)")
+    p_eval.add_argument("--out", type=Path, help="JSON report (default: next to the posts, in out/)")
+    p_eval.add_argument("--plot", type=Path, help="PNG timeline (default: the report's name with .png)")
+    p_eval.add_argument("--alerts", type=Path, help="also write the backtest's alert records here")
+    p_eval.add_argument("--no-progress", action="store_true")
 
     p_tail = sub.add_parser("tail", help="print records from the alerts or dead-letter topic")
     p_tail.add_argument("which", choices=["alerts", "deadletter"], nargs="?", default="alerts")
@@ -222,6 +232,81 @@ def _cmd_backtest(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    import orjson
+
+    from detectors.backtest import run_backtest
+    from detectors.evaluation import score
+    from detectors.report import plot_timeline
+    from schemas.post import parse_ts
+    from streams.producer import read_jsonl
+
+    name = args.posts.name.removesuffix(".jsonl").removesuffix(".posts")
+    out = args.out or Path("out") / f"{name}.eval.json"
+    plot = args.plot or out.with_suffix(".png")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    events = list(read_jsonl(args.events))
+    truth: dict[str, str | None] = {}
+    spans: dict[str, tuple[float, float]] = {}
+
+    def labelled() -> Iterator[dict[str, Any]]:
+        # The label is read here, for scoring only: the detector gets the post without it.
+        for record in read_jsonl(args.posts):
+            event_id = (record.get("truth") or {}).get("event_id")
+            truth[str(record["id"])] = event_id
+            if event_id is not None:
+                ts = parse_ts(record["ts"])
+                first, last = spans.get(event_id, (ts, ts))
+                spans[event_id] = (min(first, ts), max(last, ts))
+            yield {k: v for k, v in record.items() if k != "truth"}
+
+    collected = _CollectingSink(args.alerts)
+    total = sum(1 for _ in args.posts.open("rb"))
+    with _progress(total, f"backtest {args.posts.name}", disabled=args.no_progress) as advance:
+        stats = run_backtest(labelled(), collected, on_progress=advance)
+    collected.close()
+    report = score(collected.records, truth, events)
+    report["stream"] = args.posts.name
+    report["posts"] = stats.posts
+    report["alert_records"] = stats.alerts
+    out.write_bytes(orjson.dumps(report, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS))
+    plot_timeline(plot, events, spans, report, title=name)
+    headline = {k: report[k] for k in ("recall", "precision", "duplicate_rate", "latency_median_s",
+                                       "latency_p90_s", "tdt_cost_norm", "incidents", "false_alarms")}
+    print(orjson.dumps(headline).decode())
+    print(f"pantau eval: report {out}, plot {plot}")
+    return 0
+
+
+class _CollectingSink:
+    def __init__(self, path: Path | None) -> None:
+        self.records: list[dict[str, Any]] = []
+        self._file = path.open("wb") if path else None
+
+    def add(self, alert: Any) -> None:
+        self.records.append(alert.to_dict())
+        if self._file:
+            self._file.write(alert.to_json() + b"\n")
+
+    def flush(self) -> None:
+        if self._file:
+            self._file.flush()
+
+    def close(self) -> None:
+        if self._file:
+            self._file.close()
+
+
+@contextlib.contextmanager
+def _progress(total: int, label: str, disabled: bool) -> Iterator[Callable[[int], None]]:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  disable=disabled, transient=False) as progress:
+        task = progress.add_task(label, total=total)
+        yield lambda done: progress.update(task, completed=done)
+
+
 def _cmd_tail(args: argparse.Namespace, settings: Settings) -> int:
     from kafka import KafkaConsumer
 
@@ -268,6 +353,7 @@ _COMMANDS = {
     "demo": _cmd_demo,
     "produce": _cmd_produce,
     "backtest": _cmd_backtest,
+    "eval": _cmd_eval,
     "tail": _cmd_tail,
     "env": _cmd_env,
 }
