@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 
+import numpy as np
+
 from detectors.incidents import IncidentTracker, Member
 from detectors.significance import HashedSignificance
 from detectors.text import normalise
@@ -23,6 +25,7 @@ from schemas.alert import Alert
 from schemas.normalised import NormalisedPost
 from schemas.post import Post
 
+_MIN_FREQUENCY = 1e-4  # caps a term's rarity weight at 4: a never-seen term is rare, not infinitely so
 _PAIR_TERMS = 8  # pairs among a post's first terms only: 28 pairs, not hundreds, for a long article
 
 
@@ -43,7 +46,7 @@ class DetectionCore:
         self,
         tick_s: float = 1.0,
         lateness_s: float = 0.0,
-        z_threshold: float = 4.0,
+        z_threshold: float = 3.0,
         min_count: int = 3,
         dedup_window: int = 50_000,
         significance: HashedSignificance | None = None,
@@ -112,17 +115,25 @@ class DetectionCore:
                 self._seen.popitem(last=False)
         keys = self._keys(norm.lang, norm.terms)
         # A copy is scored against the trend but not counted in it: 1,000 retweets are one voice.
-        z = (
-            self.significance.score(keys, norm.lang)
-            if duplicate
-            else self.significance.observe(keys, norm.lang, post.ts)
-        )
+        if duplicate:
+            z, frequency = self.significance.score(keys, norm.lang)
+        else:
+            z, frequency = self.significance.observe_with_frequency(keys, norm.lang, post.ts)
         trending = {
             key: float(score)
             for key, score in zip(keys, z, strict=True)
             if score >= self.z_threshold and self.significance.count(key) >= self.min_count
         }
-        member = Member(post=post, lang=norm.lang, terms=norm.terms, tokens=norm.tokens, duplicate=duplicate)
+        # Rarity weights of the post's terms (the first len(terms) keys): idf from the baselines, capped.
+        rarity = -np.log10(np.maximum(frequency[: len(norm.terms)], _MIN_FREQUENCY))
+        member = Member(
+            post=post,
+            lang=norm.lang,
+            terms=norm.terms,
+            tokens=norm.tokens,
+            duplicate=duplicate,
+            weights=dict(zip(norm.terms, rarity.tolist(), strict=True)),
+        )
         return self.tracker.add(member, trending, now=self._clock)
 
     @staticmethod

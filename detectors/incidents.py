@@ -1,10 +1,15 @@
 """Incidents, not words: co-trending keys and the posts that carry them become one incident.
 
-An incident is born from a post that carries trending keys (a trending term pair, or two trending terms),
-or from one credible news report of a severe diplomatic event. Later posts attach to it while they share its
-core terms, even after those stop trending. It is raised once it has enough independent posts, updated as it
-grows, and resolved when no post has joined it for ``resolve_after_s`` of event time. A resolved incident
-whose terms come back within ``reopen_within_s`` is reopened under the same id, so one story is one alert.
+A *candidate* is born from a post that carries trending keys (a trending term pair, or two trending terms),
+or from one credible news report of a severe diplomatic event. Later posts join it when enough of their
+information (terms weighted by rarity, an idf from the significance baselines) lies in its profile, or when
+they report the same type of event between the same foreign countries, in any language.
+
+A candidate is *raised* once it has ``min_posts`` independent posts and is relevant to a foreign ministry:
+it has a diplomatic or consular type, or foreign countries in a share of its posts. Before it is raised it
+is compared with the incidents already raised, and merged into one of them if it is the same story: one
+story is one alert, updated as it grows, resolved after ``resolve_after_s`` of silence, and reopened under
+the same id if it comes back within ``reopen_within_s``. Candidates that never qualify expire silently.
 """
 
 from __future__ import annotations
@@ -21,7 +26,13 @@ from schemas.post import Post
 
 OTHER = IncidentType("OTHER", "trending story", 0.0)
 _MAX_SAMPLES = 3
-_PROFILE_TERMS = 12
+_PROFILE_TERMS = 50
+_MAX_TRACKED_TERMS = 400  # per incident: the profile's vocabulary is bounded, whatever the incident's size
+_HEAD_TERMS = 8  # the head of a story's centroid ...
+_HEAD_SHARED = 2  # ... of which a post must share this many words to join by similarity
+_HEAD_MASS = 5.0  # ... whose rarity weights add up to this (two words each rarer than 1 post in ~300)
+_THREAD_SCAN = 64  # recent posts scanned per rare term: bounds the cost of threading per post
+DEFAULT_WEIGHT = 2.0
 
 
 @dataclass(slots=True)
@@ -31,9 +42,15 @@ class Member:
     terms: tuple[str, ...]
     tokens: tuple[str, ...]
     duplicate: bool
+    weights: dict[str, float] = field(default_factory=dict)  # term -> rarity weight (idf)
     countries: tuple[str, ...] = ()
     kind: IncidentType | None = None
     kind_confidence: float = 0.0
+    incident_id: str | None = None  # set when the post joins an incident
+    norm: float = 0.0
+
+    def weight(self, term: str) -> float:
+        return self.weights.get(term, DEFAULT_WEIGHT)
 
 
 @dataclass(slots=True)
@@ -42,7 +59,10 @@ class Incident:
     first_seen: float
     last_seen: float
     seed_keys: tuple[str, ...]
-    term_counts: Counter[str] = field(default_factory=Counter)
+    term_df: Counter[str] = field(default_factory=Counter)
+    term_weight: dict[str, float] = field(default_factory=dict)
+    profile: dict[str, float] = field(default_factory=dict)  # term -> tf-idf weight in the centroid
+    profile_norm: float = 1.0
     key_scores: dict[str, float] = field(default_factory=dict)
     post_ids: list[str] = field(default_factory=list)
     n_posts: int = 0
@@ -62,7 +82,30 @@ class Incident:
     last_severity: str = ""
 
     def core_terms(self) -> list[str]:
-        return [t for t, _ in self.term_counts.most_common(_PROFILE_TERMS)]
+        return list(self.profile)
+
+    def refresh_profile(self) -> None:
+        """The story's tf-idf centroid: terms frequent among its posts and rare before it began."""
+        n = max(1, self.n_unique)
+        floor = max(1, int(0.03 * n))
+        scored = sorted(
+            ((t, df / n * self.term_weight.get(t, DEFAULT_WEIGHT)) for t, df in self.term_df.items() if df >= floor),
+            key=lambda x: (-x[1], x[0]),
+        )
+        self.profile = dict(scored[:_PROFILE_TERMS])
+        self.profile_norm = math.sqrt(sum(v * v for v in self.profile.values())) or 1.0
+        if len(self.term_df) > _MAX_TRACKED_TERMS:
+            by_mass = sorted(self.term_df, key=lambda t: (-self.term_df[t], t))[: _MAX_TRACKED_TERMS // 2]
+            self.term_df = Counter({t: self.term_df[t] for t in by_mass})
+            self.term_weight = {t: self.term_weight[t] for t in by_mass if t in self.term_weight}
+
+    def signature(self, size: int = 3) -> list[str]:
+        """The few words that name the story: the head of its centroid."""
+        return list(self.profile)[:size]
+
+    def cosine(self, other: Incident) -> float:
+        dot = sum(v * other.profile[t] for t, v in self.profile.items() if t in other.profile)
+        return dot / (self.profile_norm * other.profile_norm)
 
 
 class IncidentTracker:
@@ -70,36 +113,62 @@ class IncidentTracker:
 
     Args:
         min_posts: independent (non-duplicate) posts an incident needs before it is raised.
-        attach_min_shared: core terms a post must share with an incident to join it.
+        attach_similarity: tf-idf cosine between a post and an incident's centroid for the post to join it.
+        merge_similarity: cosine between two centroids at which a new candidate is a raised story's continuation.
+        signature_share: share of a candidate's posts that must carry two of a raised story's three head words
+            for the candidate to be folded into that story as a sub-story.
+        foreign_share: share of posts naming a foreign country that makes an untyped story relevant.
         resolve_after_s: event-time silence after which an incident is resolved.
         reopen_within_s: how long a resolved incident can come back under the same id.
+        candidate_ttl_s: event-time silence after which a candidate that was never raised is dropped.
         update_growth: an update is emitted when the post count has grown by this factor.
-        max_active: bound on open incidents; the stalest is resolved first.
-        recent_posts: posts kept to backfill an incident's earliest members when it is born.
+        max_active: bound on open incidents and candidates; the stalest goes first.
+        recent_posts: posts kept to backfill a candidate's earliest members when it is born.
+        home_country: the ministry's own country, which does not make a story foreign.
+        country_weight: rarity weight of a foreign country named in a post, as a pseudo-term of the story.
+        thread_similarity: tf-idf cosine to its nearest recent post for a post to join that post's incident.
+        thread_min_weight: rarity from which a term is indexed for threading (common words link nothing).
     """
 
     def __init__(
         self,
         min_posts: int = 5,
-        attach_min_shared: int = 2,
-        resolve_after_s: float = 6 * 3600.0,
-        reopen_within_s: float = 3 * 86400.0,
+        attach_similarity: float = 0.3,
+        merge_similarity: float = 0.25,
+        signature_share: float = 0.3,
+        foreign_share: float = 0.2,
+        resolve_after_s: float = 12 * 3600.0,
+        reopen_within_s: float = 4 * 86400.0,
+        candidate_ttl_s: float = 2 * 3600.0,
         update_growth: float = 2.0,
         max_active: int = 500,
         recent_posts: int = 2000,
         home_country: str = "ID",
+        country_weight: float = 3.0,
+        thread_similarity: float = 0.3,
+        thread_min_weight: float = 1.5,
     ) -> None:
         self.min_posts = min_posts
-        self.attach_min_shared = attach_min_shared
+        self.attach_similarity = attach_similarity
+        self.merge_similarity = merge_similarity
+        self.signature_share = signature_share
+        self.foreign_share = foreign_share
         self.resolve_after_s = resolve_after_s
         self.reopen_within_s = reopen_within_s
+        self.candidate_ttl_s = candidate_ttl_s
         self.update_growth = update_growth
         self.max_active = max_active
         self.recent_posts = recent_posts
         self.home_country = home_country
+        self.country_weight = country_weight
+        self.thread_similarity = thread_similarity
+        self.thread_min_weight = thread_min_weight
         self.active: OrderedDict[str, Incident] = OrderedDict()
         self.resolved: OrderedDict[str, Incident] = OrderedDict()
-        self._recent: deque[Member] = deque(maxlen=recent_posts)
+        self._recent: deque[Member] = deque()
+        self._recent_by_term: dict[str, deque[Member]] = {}
+        self._alias: dict[str, str] = {}  # absorbed candidate id -> the incident it was folded into
+        self._index: dict[str, set[str]] = {}  # profile term -> incident ids (active and resolved)
 
     # -- per post --------------------------------------------------------------------------------------------
 
@@ -107,17 +176,23 @@ class IncidentTracker:
         """Route one post, with its trending keys and their z-scores, to an incident; return alert records."""
         alerts = self.expire(now)
         member.countries = tuple(dict.fromkeys([*find_countries(member.tokens), *member.post.country_hints]))
+        # Foreign countries join the post's words as pseudo-terms: "Kedubes Australia" and "Australian
+        # embassy" share "@AU", so stories thread across languages and wordings.
+        foreign = [f"@{c}" for c in member.countries if c != self.home_country]
+        if foreign:
+            member.terms = (*member.terms, *foreign)
+            member.weights.update(dict.fromkeys(foreign, self.country_weight))
         member.kind, member.kind_confidence = classify(member.tokens)
+        member.norm = math.sqrt(sum(member.weight(t) ** 2 for t in member.terms))
         incident = self._match(member, trending)
         if incident is None:
-            incident = self._maybe_reopen(member, trending, now)
+            incident = self._thread(member, trending)
         if incident is None:
             incident = self._maybe_create(member, trending, now)
+        self._remember(member)
         if incident is None:
-            self._recent.append(member)
             return alerts
         self._attach(incident, member, trending)
-        self._recent.append(member)
         alert = self._maybe_emit(incident, now)
         if alert is not None:
             alerts.append(alert)
@@ -125,59 +200,188 @@ class IncidentTracker:
 
     def expire(self, now: float) -> list[Alert]:
         alerts: list[Alert] = []
-        stale = [i for i in self.active.values() if now - i.last_seen >= self.resolve_after_s]
-        while len(self.active) - len(stale) > self.max_active:
-            oldest = min((i for i in self.active.values() if i not in stale), key=lambda i: i.last_seen)
-            stale.append(oldest)
+        stale = [
+            i
+            for i in self.active.values()
+            if now - i.last_seen >= (self.resolve_after_s if i.raised else self.candidate_ttl_s)
+        ]
+        if len(self.active) - len(stale) > self.max_active:
+            fresh = sorted(
+                (i for i in self.active.values() if i not in stale), key=lambda i: (i.last_seen, i.incident_id)
+            )
+            stale.extend(fresh[: len(fresh) - self.max_active])
         for incident in stale:
             del self.active[incident.incident_id]
             if incident.raised:
                 alerts.append(self._alert(incident, "resolved", now))
                 self.resolved[incident.incident_id] = incident
+            else:
+                self._unindex(incident)
         # Forget resolved incidents that can no longer reopen: bounded memory.
         for incident_id in [k for k, v in self.resolved.items() if now - v.last_seen > self.reopen_within_s]:
-            del self.resolved[incident_id]
+            self._unindex(self.resolved.pop(incident_id))
+        if len(self._alias) > 4 * self.max_active:
+            # Aliases only matter while their posts are in the recent window; drop those that point nowhere.
+            live = set(self.active) | set(self.resolved)
+            self._alias = {k: v for k, v in self._alias.items() if self._resolve_alias(v) in live}
         return alerts
 
     # -- matching --------------------------------------------------------------------------------------------
 
+    def _similarity(self, member: Member, incident: Incident) -> float:
+        """Cosine of the post and the incident's centroid, both weighted by rarity.
+
+        The story's own words keep the rarity they had when it began, in the post as in the centroid:
+        by the third hour of a story its words are common, yet they are still what says "this story".
+        """
+        profile, weights = incident.profile, incident.term_weight
+        dot = 0.0
+        norm = 0.0
+        for term in member.terms:
+            if term in profile:
+                w = weights.get(term, DEFAULT_WEIGHT)
+                dot += w * profile[term]
+            else:
+                w = member.weight(term)
+            norm += w * w
+        score = dot / (math.sqrt(norm) * incident.profile_norm) if norm else 0.0
+        if incident.n_unique >= self.min_posts and score < self.attach_similarity:
+            # Two of the words that name a formed story ("queensland" + "flood"): the story, whatever else.
+            terms = set(member.terms)
+            if sum(t in terms for t in incident.signature()) >= 2:
+                score = self.attach_similarity
+        return score
+
     def _match(self, member: Member, trending: dict[str, float]) -> Incident | None:
+        candidates: set[str] = set()
+        for term in member.terms:
+            candidates.update(self._index.get(term, ()))
         best: Incident | None = None
-        best_shared = 0
-        terms = set(member.terms)
-        for incident in self.active.values():
-            shared = len(terms.intersection(incident.core_terms()))
+        best_score = 0.0
+        for incident_id in sorted(candidates):
+            incident = self.active.get(incident_id) or self.resolved.get(incident_id)
+            if incident is None:
+                continue
+            score = self._similarity(member, incident)
+            if not self._shares_head(member, incident):
+                score = 0.0  # one shared word, however heavy, is not a story: "explosion" alone is not Boston
             if any(k in incident.key_scores for k in trending):
-                shared += 1
-            if shared < self.attach_min_shared and self._same_story(member, incident):
-                # Same type of event between the same foreign countries: the same story, in any language.
-                shared = self.attach_min_shared
-            if shared >= self.attach_min_shared and shared > best_shared:
-                best, best_shared = incident, shared
+                score += 0.1
+            if score < self.attach_similarity and self._same_story(member, incident):
+                score = self.attach_similarity
+            # A resolved story comes back only on stronger evidence than an open one.
+            needed = self.attach_similarity if incident_id in self.active else self.attach_similarity + 0.15
+            if self._novel_burst(trending, incident):
+                # New words are bursting that this story never had: likely a new story that shares a generic
+                # word ("explosion") with an old one. It joins only on strong similarity.
+                needed += 0.2
+            if score >= needed and score > best_score:
+                best, best_score = incident, score
+        if best is None:
+            for incident in self.active.values():  # entity match needs no shared word: English vs Indonesian
+                if self._same_story(member, incident):
+                    best = incident
+                    break
+        if best is not None and best.incident_id in self.resolved:
+            self.active[best.incident_id] = self.resolved.pop(best.incident_id)
         return best
+
+    @staticmethod
+    def _shares_head(member: Member, incident: Incident) -> bool:
+        # Country pseudo-terms do not count: "@AU" always comes with "australia", one concept, not two.
+        head = [t for t in incident.profile if not t.startswith("@")][:_HEAD_TERMS]
+        terms = set(member.terms)
+        shared = [t for t in head if t in terms]
+        # ... and the words shared must be rare enough together: "embassy" + "diplomatic" name no story.
+        mass = sum(incident.term_weight.get(t, DEFAULT_WEIGHT) for t in shared)
+        return len(shared) >= _HEAD_SHARED and mass >= _HEAD_MASS
+
+    @staticmethod
+    def _novel_burst(trending: dict[str, float], incident: Incident) -> bool:
+        singles = [k for k in trending if "+" not in k]
+        if not singles:
+            return False
+        known = incident.profile
+        return sum(_key_terms(k)[0] not in known for k in singles) >= 2
+
+    def _remember(self, member: Member) -> None:
+        """Keep the post in the recent window, indexed by its rare terms, for threading and backfill."""
+        self._recent.append(member)
+        for term in member.terms:
+            if member.weight(term) >= self.thread_min_weight:
+                self._recent_by_term.setdefault(term, deque()).append(member)
+        while len(self._recent) > self.recent_posts:
+            old = self._recent.popleft()
+            for term in old.terms:
+                posts = self._recent_by_term.get(term)
+                if posts and posts[0] is old:
+                    posts.popleft()
+                    if not posts:
+                        del self._recent_by_term[term]
+
+    def _thread(self, member: Member, trending: dict[str, float]) -> Incident | None:
+        """First-story-detection threading: join the incident of the nearest recent post, if near enough.
+
+        Stories drift ("plane crashed" hours later is "pilot locked out of the cockpit"); a chain of near
+        neighbours follows the drift where a centroid cannot.
+        """
+        if not member.norm:
+            return None
+        dots: dict[int, float] = {}
+        shared: dict[int, int] = {}
+        posts: dict[int, Member] = {}
+        for term in member.terms:
+            w = member.weight(term)
+            if w < self.thread_min_weight:
+                continue
+            for other in list(self._recent_by_term.get(term, ()))[-_THREAD_SCAN:]:
+                if other.incident_id is None:
+                    continue
+                key = id(other)
+                posts[key] = other
+                dots[key] = dots.get(key, 0.0) + w * other.weight(term)
+                shared[key] = shared.get(key, 0) + 1
+        best: Member | None = None
+        best_cos = self.thread_similarity
+        for key, dot in dots.items():
+            if shared[key] < _HEAD_SHARED:
+                continue  # linked by one word only: chains of those drift from story to story
+            other = posts[key]
+            cos = dot / (member.norm * other.norm)
+            if cos > best_cos or (cos == best_cos and best is not None and other.post.id < best.post.id):
+                best, best_cos = other, cos
+        if best is None or best.incident_id is None:
+            return None
+        incident_id = self._resolve_alias(best.incident_id)
+        incident = self.active.get(incident_id) or self.resolved.get(incident_id)
+        if incident is None:
+            return None
+        if self._novel_burst(trending, incident) and best_cos < self.thread_similarity + 0.2:
+            return None
+        head = [t for t in incident.profile if not t.startswith("@")][:_HEAD_TERMS]
+        if not any(t in head for t in member.terms):
+            return None  # anchored chains only: a neighbour's neighbour must still speak of the story
+        if incident is not None and incident_id in self.resolved:
+            self.active[incident_id] = self.resolved.pop(incident_id)
+        return incident
+
+    def _resolve_alias(self, incident_id: str) -> str:
+        while incident_id in self._alias:
+            incident_id = self._alias[incident_id]
+        return incident_id
 
     def _same_story(self, member: Member, incident: Incident) -> bool:
         if member.kind is None or member.kind_confidence < 0.5 or member.kind.code == "OTHER":
             return False
-        if _type_family(member.kind.code) != _type_family(self._type(incident).code):
+        if not _compatible(member.kind.code, self._type(incident).code):
             return False
         foreign = {c for c in member.countries if c != self.home_country}
         top = {c for c, _ in incident.countries.most_common(3) if c != self.home_country}
         return bool(foreign & top)
 
-    def _maybe_reopen(self, member: Member, trending: dict[str, float], now: float) -> Incident | None:
-        if not trending:
-            return None
-        terms = set(member.terms)
-        for incident_id, incident in self.resolved.items():
-            shared = len(terms.intersection(incident.core_terms()))
-            if shared >= self.attach_min_shared + 1:
-                del self.resolved[incident_id]
-                self.active[incident_id] = incident
-                return incident
-        return None
-
     def _maybe_create(self, member: Member, trending: dict[str, float], now: float) -> Incident | None:
+        if member.duplicate:
+            return None
         news_type = severe_news_trigger(member.tokens) if member.post.source_kind == "news" else None
         pairs = [k for k in trending if "+" in k]
         singles = [k for k in trending if "+" not in k]
@@ -188,17 +392,22 @@ class IncidentTracker:
         incident = Incident(incident_id=f"inc-{digest}", first_seen=member.post.ts, last_seen=now, seed_keys=seed)
         incident.news_trigger = news_type
         self.active[incident.incident_id] = incident
+        if not seed:
+            return incident  # raised by one news report: the report is the first post, nothing to backfill
         # The first posts of a story come before its terms trend: take them from the recent window.
-        seed_terms = {t for k in seed for t in _key_terms(k)} or set(member.terms)
-        need = min(2, len(seed_terms)) if trending else min(3, len(seed_terms))
-        if need:
-            for earlier in self._recent:
-                if len(seed_terms.intersection(earlier.terms)) >= need:
-                    self._attach(incident, earlier, {})
+        seed_terms = {t for k in seed for t in _key_terms(k)}
+        seed_profile = Incident("", 0.0, 0.0, ())
+        seed_profile.term_weight = {t: member.weight(t) for t in seed_terms}
+        seed_profile.profile = dict(seed_profile.term_weight)
+        seed_profile.profile_norm = math.sqrt(sum(v * v for v in seed_profile.profile.values())) or 1.0
+        for earlier in self._recent:
+            if not earlier.duplicate and self._similarity(earlier, seed_profile) >= self.attach_similarity:
+                self._attach(incident, earlier, {})
         return incident
 
     def _attach(self, incident: Incident, member: Member, trending: dict[str, float]) -> None:
         post = member.post
+        member.incident_id = incident.incident_id
         if len(incident.post_ids) < MAX_POST_IDS:
             incident.post_ids.append(post.id)
         incident.n_posts += 1
@@ -209,7 +418,10 @@ class IncidentTracker:
         if member.duplicate:
             return  # a copy is a member, but not a new voice: it adds no weight to the incident's profile
         incident.n_unique += 1
-        incident.term_counts.update(member.terms)
+        incident.term_df.update(member.terms)
+        for term in member.terms:
+            # Keep the rarity a term had when the story began: during the story its baseline rises.
+            incident.term_weight[term] = max(incident.term_weight.get(term, 0.0), member.weight(term))
         incident.langs[member.lang] += 1
         incident.countries.update(member.countries)
         if member.kind is not None:
@@ -222,15 +434,100 @@ class IncidentTracker:
             incident.samples.append(
                 SamplePost(post.id, post.ts, post.text[:280], post.source, post.source_kind, member.lang)
             )
+        # Refresh the profile while it is young, then at every doubling: cheap, and stable once formed.
+        if incident.n_unique <= 20 or incident.n_unique & (incident.n_unique - 1) == 0:
+            self._unindex(incident)
+            incident.refresh_profile()
+            for term in incident.profile:
+                self._index.setdefault(term, set()).add(incident.incident_id)
+
+    def _unindex(self, incident: Incident) -> None:
+        for term in incident.profile:
+            ids = self._index.get(term)
+            if ids is not None:
+                ids.discard(incident.incident_id)
+                if not ids:
+                    del self._index[term]
+
+    # -- raising and merging ---------------------------------------------------------------------------------
+
+    def _relevant(self, incident: Incident) -> bool:
+        if incident.news_trigger is not None or self._type(incident) is not OTHER:
+            return True
+        foreign = sum(n for c, n in incident.countries.items() if c != self.home_country)
+        return foreign >= self.foreign_share * incident.n_unique
+
+    def _merge_target(self, candidate: Incident) -> Incident | None:
+        best: Incident | None = None
+        best_score = 0.0
+        for incident in [*self.active.values(), *self.resolved.values()]:
+            if not incident.raised or incident is candidate:
+                continue
+            score = candidate.cosine(incident)
+            # Most of the candidate's posts carry two of the words that name the raised story: a sub-story.
+            n = max(1, candidate.n_unique)
+            carried = sum(candidate.term_df.get(t, 0) / n >= self.signature_share for t in incident.signature())
+            # Two head words carried, or one with the same foreign country and no conflicting act. A country
+            # alone is not enough: a bombing in Boston and an explosion in Texas are two incidents.
+            same_place = bool(self._foreign(candidate) & self._foreign(incident))
+            if carried >= 2 or (carried == 1 and same_place and not self._conflict(candidate, incident)):
+                score = max(score, self.merge_similarity)
+            if score >= self.merge_similarity and score > best_score:
+                best, best_score = incident, score
+        return best
+
+    def _foreign(self, incident: Incident) -> set[str]:
+        """The foreign countries a story is about: named in a good share of its posts."""
+        n = max(1, incident.n_unique)
+        return {c for c, k in incident.countries.items() if c != self.home_country and k >= self.signature_share * n}
+
+    def _conflict(self, a: Incident, b: Incident) -> bool:
+        """Two different diplomatic acts (an expulsion and a sanction) are two incidents, even between the same
+        countries; an untyped or consular story can be a part of either."""
+        ta, tb = self._type(a).code, self._type(b).code
+        return ta[:1].isdigit() and tb[:1].isdigit() and not _compatible(ta, tb)
+
+    def _absorb(self, target: Incident, candidate: Incident) -> None:
+        """Fold a candidate that turned out to be a raised story's continuation into that story."""
+        self._unindex(candidate)
+        del self.active[candidate.incident_id]
+        self._alias[candidate.incident_id] = target.incident_id
+        if target.incident_id in self.resolved:
+            self.active[target.incident_id] = self.resolved.pop(target.incident_id)
+        self._unindex(target)
+        room = MAX_POST_IDS - len(target.post_ids)
+        target.post_ids.extend(candidate.post_ids[: max(0, room)])
+        target.n_posts += candidate.n_posts
+        target.n_unique += candidate.n_unique
+        target.n_news += candidate.n_news
+        target.first_seen = min(target.first_seen, candidate.first_seen)
+        target.last_seen = max(target.last_seen, candidate.last_seen)
+        target.term_df.update(candidate.term_df)
+        target.term_weight.update(candidate.term_weight)
+        for key, z in candidate.key_scores.items():
+            target.key_scores[key] = max(target.key_scores.get(key, 0.0), z)
+        target.sources |= candidate.sources
+        target.langs.update(candidate.langs)
+        target.countries.update(candidate.countries)
+        target.type_votes.update(candidate.type_votes)
+        target.samples.extend(candidate.samples[: _MAX_SAMPLES - len(target.samples)])
+        target.refresh_profile()
+        for term in target.profile:
+            self._index.setdefault(term, set()).add(target.incident_id)
 
     # -- emitting --------------------------------------------------------------------------------------------
 
     def _maybe_emit(self, incident: Incident, now: float) -> Alert | None:
         if not incident.raised:
-            if incident.n_unique >= self.min_posts or incident.news_trigger is not None:
+            if incident.news_trigger is None and (incident.n_unique < self.min_posts or not self._relevant(incident)):
+                return None
+            target = self._merge_target(incident)
+            if target is not None:
+                self._absorb(target, incident)
+                incident = target
+            else:
                 incident.raised = True
                 return self._alert(incident, "raised", now)
-            return None
         kind = self._type(incident)
         severity = self._severity(incident, kind)
         grew = incident.n_posts >= incident.last_emitted_posts * self.update_growth
@@ -318,9 +615,10 @@ class IncidentTracker:
         )
 
 
-def _type_family(code: str) -> str:
-    # CAMEO codes nest: 114 (complain officially) is a kind of 11 (disapprove).
-    return code if not code[:1].isdigit() else code[:2]
+def _compatible(a: str, b: str) -> bool:
+    """CAMEO codes nest: 114 (complain officially) is a kind of 11 (disapprove), so the two are compatible;
+    161 (expel diplomats) and 163 (sanctions) are two different acts."""
+    return a.startswith(b) or b.startswith(a)
 
 
 def _key_terms(key: str) -> list[str]:

@@ -38,7 +38,9 @@ class HashedSignificance:
         slot_s: length of a time slot in seconds of event time.
         half_life_slots: how many active slots a baseline takes to halve its weight.
         beta: noise floor in posts; keeps rare keys from scoring on a single post.
-        warmup_slots: active slots to see before any score is positive.
+        warmup_slots: active slots over which the prior gives way to the learned baselines.
+        prior_frequency: the share of posts any key is assumed to reach before baselines exist. A story
+            already running when the stream starts still stands out, and everyday words do not.
         max_keys_per_slot: bound on the distinct keys counted exactly within one slot.
     """
 
@@ -46,10 +48,11 @@ class HashedSignificance:
         self,
         n_buckets: int = 1 << 20,
         n_hashes: int = 4,
-        slot_s: float = 900.0,
+        slot_s: float = 3600.0,
         half_life_slots: float = 24.0,
         beta: float = 1.0,
-        warmup_slots: int = 4,
+        warmup_slots: int = 3,
+        prior_frequency: float = 0.06,
         max_keys_per_slot: int = 500_000,
     ) -> None:
         self.n_buckets = n_buckets
@@ -58,6 +61,7 @@ class HashedSignificance:
         self.half_life_slots = half_life_slots
         self.beta = beta
         self.warmup_slots = warmup_slots
+        self.prior_frequency = prior_frequency
         self.max_keys_per_slot = max_keys_per_slot
         self._alpha = 1.0 - 0.5 ** (1.0 / half_life_slots)
         # np.full writes every page now, so resident memory is the same at 10^4 or 10^6 distinct keys.
@@ -75,6 +79,12 @@ class HashedSignificance:
 
     def observe(self, keys: Sequence[str], lang: str, ts: float) -> npt.NDArray[np.float64]:
         """Count one post carrying ``keys`` at event time ``ts``; return each key's z-score after counting."""
+        return self.observe_with_frequency(keys, lang, ts)[0]
+
+    def observe_with_frequency(
+        self, keys: Sequence[str], lang: str, ts: float
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """As :meth:`observe`, plus each key's expected frequency per post (its baseline), for idf weights."""
         self._roll_to(int(ts // self.slot_s))
         self._slot_docs[lang] = self._slot_docs.get(lang, 0) + 1
         counts = np.empty(len(keys), dtype=np.float64)
@@ -90,8 +100,8 @@ class HashedSignificance:
             counts[i] = count + 1
         return self._z(keys, counts, self._slot_docs[lang])
 
-    def score(self, keys: Sequence[str], lang: str) -> npt.NDArray[np.float64]:
-        """z-scores of keys in the current slot, without counting anything."""
+    def score(self, keys: Sequence[str], lang: str) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+        """z-scores and expected frequencies of keys in the current slot, without counting anything."""
         counts = np.array([self._slot_counts.get(k, 0) for k in keys], dtype=np.float64)
         return self._z(keys, counts, self._slot_docs.get(lang, 0))
 
@@ -102,15 +112,19 @@ class HashedSignificance:
         mean, _ = self._read(keys)
         return mean
 
-    def _z(self, keys: Sequence[str], counts: npt.NDArray[np.float64], docs: int) -> npt.NDArray[np.float64]:
+    def _z(
+        self, keys: Sequence[str], counts: npt.NDArray[np.float64], docs: int
+    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
         if not keys:
-            return counts
-        if self.active_slots < self.warmup_slots:
-            return np.zeros(len(keys))
+            return counts, counts
         mean, var = self._read(keys)
+        if self.active_slots < self.warmup_slots:
+            # Cold start: a fading prior instead of silence, so an event in progress at the start is seen.
+            prior = self.prior_frequency * (1.0 - self.active_slots / self.warmup_slots)
+            mean = np.maximum(mean, prior)
         expected = np.maximum(mean * docs, self.beta)
         std = np.sqrt(np.maximum(var, 0.0)) * docs  # EW variance can dip below zero by rounding
-        return (counts - expected) / (std + self.beta)
+        return (counts - expected) / (std + self.beta), mean
 
     def _read(self, keys: Sequence[str]) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
         idx = self._buckets(keys)  # (n_hashes, n_keys)
@@ -148,9 +162,7 @@ class HashedSignificance:
             self._slot_docs.clear()
             return
         keys = list(self._slot_counts)
-        freq = np.array(
-            [self._slot_counts[k] / self._slot_docs[self._slot_lang[k]] for k in keys], dtype=np.float64
-        )
+        freq = np.array([self._slot_counts[k] / self._slot_docs[self._slot_lang[k]] for k in keys], dtype=np.float64)
         idx = self._buckets(keys)
         seq = self.active_slots
         for row in range(self.n_hashes):

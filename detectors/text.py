@@ -146,7 +146,8 @@ def normalise_text(text: str, lang: str | None = None) -> NormalisedText:
     body = _RETWEET.sub("", text)
     body = _URL.sub(" ", body)
     body = _MENTION.sub(" ", body)
-    tokens = tuple(w.lower() for w in _WORD.findall(body.replace("#", " ")))
+    # Typographic apostrophes become plain ones, so "Putin’s" and "Putin's" are one word.
+    tokens = tuple(w.lower() for w in _WORD.findall(body.replace("#", " ").replace("’", "'")))
     if not lang:
         lang = detect_language(tokens)
     else:
@@ -167,18 +168,46 @@ def normalise(post: Post) -> NormalisedPost:
 
 def _terms(tokens: tuple[str, ...], lang: str) -> tuple[str, ...]:
     seen: dict[str, None] = {}
-    for token in tokens:
+    for token in _split_compounds(tokens):
         if len(token) < _MIN_TERM_LEN or token.isdigit():
             continue
         if token in ENGLISH_STOP_WORDS or token in INDONESIAN_STOP_WORDS:
             # Both lists apply to every post: code-switching between English and Indonesian is common.
             continue
-        term = stem_indonesian(token) if lang == "id" else token
+        if token.endswith("'s"):
+            token = token[:-2]  # the possessive is the same name: "sydney's" counts as "sydney"
+        term = stem_indonesian(token) if lang == "id" else stem_english(token)
         if len(term) >= _MIN_TERM_LEN and term not in seen:
             seen[term] = None
             if len(seen) >= _MAX_TERMS:
                 break
     return tuple(seen)
+
+
+def _split_compounds(tokens: tuple[str, ...]) -> list[str]:
+    # "flood-stricken" counts as "flood" and "stricken"; Indonesian "warga-warga" (plural) as "warga".
+    out: list[str] = []
+    for token in tokens:
+        if "-" in token:
+            out.extend(dict.fromkeys(part for part in token.split("-") if part))
+        else:
+            out.append(token)
+    return out
+
+
+_KEEP_S = ("ss", "us", "is", "as", "os", "ous", "ics", "news", "sis")  # texas, chaos, crisis, news
+
+
+def stem_english(word: str) -> str:
+    """Plural to singular only: "explosions" and "explosion" are one term. Full stemming would merge words
+    that tell stories apart ("summons" the verb and "summon"), and tf-idf needs no more than this."""
+    if len(word) <= 4 or not word.endswith("s") or word.endswith(_KEEP_S) or "'" in word:
+        return word
+    if word.endswith("ies") and len(word) > 5:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "xes", "sses")):
+        return word[:-2]
+    return word[:-1]
 
 
 @lru_cache(maxsize=200_000)  # bounded: memory must not grow with the vocabulary
