@@ -20,8 +20,9 @@ import numpy as np
 
 from detectors.incidents import IncidentTracker, Member
 from detectors.significance import HashedSignificance
-from detectors.text import normalise
+from detectors.text import normalise, normalise_text
 from schemas.alert import Alert
+from schemas.feedback import Feedback
 from schemas.normalised import NormalisedPost
 from schemas.post import Post
 
@@ -135,6 +136,14 @@ class DetectionCore:
             weights=dict(zip(norm.terms, rarity.tolist(), strict=True)),
         )
         return self.tracker.add(member, trending, now=self._clock)
+
+    def feedback(self, feedback: Feedback) -> list[Alert]:
+        """Learn from an officer's label; a dismissed incident is resolved at once (its record is returned)."""
+        if feedback.incident_id is not None:
+            return self.tracker.feedback(feedback.incident_id, feedback.relevant, now=self._clock)
+        if feedback.text is not None:
+            self.tracker.learn_text(normalise_text(feedback.text, feedback.lang).terms, feedback.relevant)
+        return []
 
     @staticmethod
     def _keys(lang: str, terms: tuple[str, ...]) -> list[str]:

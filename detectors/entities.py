@@ -5,12 +5,15 @@ Input tokens are lowercased, *unstemmed* words (hashtags already stripped of
 ("timor-leste", "beijing's"), are handled by :func:`canonical_tokens`.
 Output is ISO 3166-1 alpha-2 codes in order of first appearance, deduplicated.
 
-Aliases come from three places, merged once at import time:
+Aliases come from four places, merged once at import time:
 
 * pycountry English names (``name``, ``common_name``, ``official_name``);
 * pycountry's Indonesian ``iso3166-1`` gettext catalogue for the same names;
 * a hand-curated table (demonyms, short forms, capitals used as metonyms,
-  Indonesian journalistic epithets such as "negeri jiran").
+  Indonesian journalistic epithets such as "negeri jiran");
+* a gazetteer of sub-national places that identify one country (US states,
+  Australian and Canadian states/provinces, major non-capital cities:
+  "Sydney", "Texas", "Osaka", "Jeddah").
 
 Matching is greedy longest-match-first, left to right.  The scanner tries
 n-grams up to the longest alias that starts with the current token (at least
@@ -24,6 +27,8 @@ trailing "congo" from being read as a second country).
 ['PG', 'KP']
 >>> find_countries(["let", "us", "go", "as", "planned"])
 []
+>>> find_countries(["flooding", "in", "calgary", "and", "new", "south", "wales"])
+['CA', 'AU']
 >>> country_name("KR")
 'South Korea'
 """
@@ -64,8 +69,7 @@ _CURATED: dict[str, tuple[str, ...]] = {
     "BN": ("brunei", "bruneian", "bandar seri begawan"),
     "TL": ("timor leste", "timorleste", "east timor", "timorese", "timor lorosae", "dili"),
     # --- Pacific neighbours ------------------------------------------------------
-    "AU": ("australian", "australians", "aussie", "aussies", "canberra", "negeri kanguru",
-           "new south wales"),  # state name, else "wales" would read as GB
+    "AU": ("australian", "australians", "aussie", "aussies", "canberra", "negeri kanguru"),
     "PG": ("png", "papua new guinean", "port moresby"),
     "NZ": ("nz", "new zealander", "new zealanders", "wellington"),
     "FJ": ("fijian", "suva"),
@@ -230,8 +234,9 @@ _BLOCKED: tuple[str, ...] = (
     "amerika latin", "amerika selatan", "amerika utara", "amerika tengah",
     "south china sea", "east china sea", "laut china selatan", "laut cina selatan",
     "laut tiongkok selatan", "indian ocean", "samudra hindia", "samudera hindia",
-    "hindia belanda", "new mexico", "new england", "paris saint germain",
+    "hindia belanda", "paris saint germain",
     "french fries", "french toast", "guinea pig", "bunga kamboja",
+    "pondok cina",  # a Depok neighbourhood and commuter-rail station
     # Exchange-rate chatter, not the country ("the us dollar" outruns the "the us" alias).
     "us dollar", "us dollars", "the us dollar", "the us dollars", "dolar as",
 )
@@ -252,6 +257,295 @@ _NAME_OVERRIDES: dict[str, str] = {
     "VG": "British Virgin Islands",
     "VI": "U.S. Virgin Islands",
 }
+
+# ---------------------------------------------------------------------------
+# Gazetteer: sub-national places that identify exactly one country
+# ---------------------------------------------------------------------------
+
+# Cities, states, provinces and regions whose mention names the country they are in:
+# "Hostages held in Sydney cafe" is about Australia, "Gempa di Osaka" about Japan.
+# Capitals live in _CURATED above (as metonyms for governments); this table holds
+# everything else and is merged into the same lookup, so the longest match still
+# wins ("new south wales" AU, "west virginia" US, "inner mongolia" CN, "gold coast"
+# AU).  Indonesian places map to ID, the home country, which the incident detector
+# discounts; they are here so that "Natuna"/"Medan" read as Indonesia, not nothing.
+#
+# The ambiguity rules are those of _NEVER: a place is left out when its name is a
+# common English or Indonesian word, a common first name or surname, a football
+# club in everyday chatter, a place in several countries, or a territory whose
+# sovereignty is actively disputed.  Every such decision is in _PLACES_SKIPPED.
+# Keys are written naturally (diacritics, hyphens, apostrophes); _variants() indexes
+# every tokenisation ("são paulo" / "sao paulo", "xi'an" / "xian" / "xi an").
+_PLACES_BY_COUNTRY: tuple[tuple[str, tuple[str, ...]], ...] = (
+    # --- United States: 50 states (minus georgia, virginia; washington is in _CURATED) --------
+    ("US", ("alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut", "delaware",
+            "florida", "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky", "louisiana",
+            "maine", "maryland", "massachusetts", "michigan", "minnesota", "mississippi", "missouri",
+            "montana", "nebraska", "nevada", "new hampshire", "new jersey", "new mexico", "new york",
+            "north carolina", "north dakota", "ohio", "oklahoma", "oregon", "pennsylvania", "rhode island",
+            "south carolina", "south dakota", "tennessee", "texas", "utah", "vermont", "west virginia",
+            "wisconsin", "wyoming",
+            # Qualified forms of the skipped states, the capital's state, regions, and safe abbreviations.
+            "washington state", "virginia beach", "virginia tech", "northern virginia", "west texas",
+            "new england", "nyc", "nj", "tx", "okc",
+            # Cities.
+            "new york city", "manhattan", "bronx", "los angeles", "san francisco", "chicago", "houston",
+            "boston", "miami", "seattle", "dallas", "atlanta", "detroit", "philadelphia", "philly",
+            "las vegas", "san diego", "new orleans", "denver", "baltimore", "pittsburgh", "minneapolis",
+            "st louis", "saint louis", "honolulu", "pearl harbor", "oklahoma city", "kansas city",
+            "salt lake city", "jersey city", "san antonio", "el paso", "fort worth", "nashville", "tulsa",
+            "waco", "sacramento", "oakland", "tampa", "cincinnati", "cleveland", "milwaukee",
+            "charlottesville", "sandy hook", "uvalde")),
+    # --- Australia (victoria and darwin skipped) ----------------------------------------------
+    ("AU", ("new south wales",  # else "wales" would read as GB
+            "queensland", "qld", "nsw", "tasmania", "northern territory", "sydney", "melbourne", "brisbane",
+            "perth", "adelaide", "hobart", "gold coast", "sunshine coast", "cairns", "bundaberg", "townsville",
+            "geelong", "wollongong", "fremantle", "alice springs", "bondi")),
+    # --- Canada ---------------------------------------------------------------------------------
+    ("CA", ("alberta", "ontario", "quebec", "québec", "british columbia", "manitoba", "saskatchewan",
+            "nova scotia", "new brunswick", "newfoundland", "prince edward island", "yukon", "nunavut",
+            "northwest territories", "toronto", "montreal", "montréal", "vancouver", "calgary", "edmonton",
+            "winnipeg", "quebec city", "mississauga", "lac megantic", "lac-mégantic", "yyc", "yeg", "yyz",
+            "yvr")),
+    # --- Indonesia (home country; papua stays unmapped, see _NEVER) -----------------------------
+    ("ID", ("surabaya", "bandung", "medan",  # also "field/arena" in Indonesian, but only ever ID
+            "makassar", "semarang", "denpasar", "bali", "yogyakarta", "jogjakarta", "jogja", "yogya",
+            "natuna", "batam", "bintan", "riau", "aceh", "banda aceh", "kupang", "pontianak", "balikpapan",
+            "manado", "ambon", "palembang", "pekanbaru", "jayapura", "lombok", "sumatra", "sumatera",
+            "sulawesi", "kalimantan", "nunukan", "surakarta", "labuan bajo",  # else "labuan" reads as MY
+            # "malang" (unlucky) and "padang" (field; nasi padang) only with "kota".
+            "kota malang", "kota padang")),
+    # --- Malaysia, Singapore, Brunei --------------------------------------------------------------
+    ("MY", ("johor", "johor bahru", "johor baru", "penang", "pulau pinang", "sabah", "sarawak",
+            "kota kinabalu", "kuching", "melaka", "malacca", "ipoh", "selangor", "shah alam",
+            "petaling jaya", "kedah", "kelantan", "terengganu", "pahang", "negeri sembilan", "labuan",
+            "tawau", "sandakan", "lahad datu", "semporna", "sipadan", "ligitan")),
+    ("SG", ("changi",)),
+    # --- Philippines, Thailand, Vietnam, Cambodia, Laos, Myanmar, Timor-Leste -----------------------
+    ("PH", ("davao", "cebu", "mindanao", "marawi", "zamboanga", "sulu", "jolo", "basilan", "cotabato",
+            "quezon city", "makati", "palawan", "luzon", "visayas", "boracay", "iloilo", "general santos")),
+    ("TH", ("chiang mai", "chiang rai", "phuket", "pattaya", "hat yai", "krabi", "koh samui", "pattani",
+            "narathiwat", "songkhla")),
+    ("VN", ("ho chi minh city", "ho chi minh", "hcmc", "saigon", "da nang", "danang", "hai phong",
+            "haiphong", "nha trang", "ha long bay", "halong bay")),
+    ("KH", ("siem reap", "sihanoukville", "angkor wat")),
+    ("LA", ("luang prabang",)),
+    ("MM", ("yangon", "rangoon", "mandalay", "rakhine", "arakan", "kachin", "sittwe")),
+    # --- East Asia ------------------------------------------------------------------------------------
+    ("CN", ("shanghai", "guangzhou", "shenzhen", "wuhan", "chongqing", "chengdu", "tianjin", "nanjing",
+            "hangzhou", "xiamen", "xi'an", "harbin", "kunming", "qingdao", "dalian", "suzhou", "urumqi",
+            "lhasa", "sanya", "xinjiang", "tibet", "inner mongolia", "hainan", "guangdong", "fujian", "yunnan",
+            "sichuan", "zhejiang", "jiangsu", "hubei", "guangxi")),
+    ("HK", ("kowloon",)),
+    ("MO", ("macau", "makau")),
+    ("TW", ("kaohsiung", "taichung", "tainan", "hsinchu")),
+    ("JP", ("osaka", "kyoto", "yokohama", "nagoya", "sapporo", "fukuoka", "hiroshima", "nagasaki", "okinawa",
+            "fukushima", "sendai", "kumamoto", "hokkaido", "kyushu", "honshu", "narita", "haneda")),
+    ("KR", ("busan", "pusan", "incheon", "daegu", "gwangju", "jeju", "ulsan", "daejeon", "itaewon",
+            "gangnam", "pyeongchang")),
+    ("KP", ("yongbyon", "kaesong", "wonsan", "sinuiju")),
+    # --- South and Central Asia ----------------------------------------------------------------------
+    ("IN", ("mumbai", "bombay", "kolkata", "calcutta", "chennai", "madras", "bangalore", "bengaluru",
+            "ahmedabad", "pune", "jaipur", "lucknow", "agra", "varanasi", "amritsar", "kerala", "gujarat",
+            "manipur", "assam", "bihar", "odisha", "uttar pradesh", "tamil nadu", "karnataka", "maharashtra",
+            "rajasthan", "west bengal")),
+    ("PK", ("karachi", "lahore", "peshawar", "quetta", "rawalpindi", "faisalabad", "multan", "abbottabad",
+            "sindh", "khyber pakhtunkhwa", "waziristan")),
+    ("AF", ("kandahar", "herat", "mazar-i-sharif", "jalalabad", "helmand", "kunduz", "bagram")),
+    ("BD", ("chittagong", "chattogram", "cox's bazar", "cox bazar")),  # canonical_tokens drops "'s"
+    ("LK", ("jaffna",)),
+    ("NP", ("pokhara",)),
+    ("KZ", ("almaty",)),
+    # --- Middle East -----------------------------------------------------------------------------------
+    ("SA", ("jeddah", "jedah", "jiddah", "mecca", "makkah", "mekah", "mekkah", "medina", "madinah",
+            "dammam", "taif", "muzdalifah", "tabuk", "neom")),
+    ("AE", ("dubai", "sharjah", "ajman", "ras al khaimah", "fujairah")),
+    ("QA", ("lusail",)),
+    ("OM", ("salalah",)),
+    ("YE", ("aden", "hodeidah", "hudaydah", "taiz", "marib")),
+    ("IQ", ("mosul", "basra", "basrah", "erbil", "irbil", "kirkuk", "fallujah", "najaf", "karbala", "tikrit",
+            "ramadi", "samarra", "sulaymaniyah")),
+    ("IR", ("isfahan", "esfahan", "mashhad", "tabriz", "qom", "natanz", "bushehr", "fordow", "ahvaz",
+            "bandar abbas")),
+    ("SY", ("aleppo", "idlib", "homs", "raqqa", "deir ez-zor", "latakia", "daraa", "kobani", "palmyra",
+            "ghouta", "douma")),
+    ("LB", ("baalbek",)),
+    ("IL", ("haifa", "eilat", "ashkelon", "ashdod", "sderot", "beersheba", "negev")),
+    ("PS", ("rafah", "khan younis", "khan yunis", "jabalia", "deir al-balah", "jenin", "nablus", "hebron")),
+    ("TR", ("istanbul", "izmir", "antalya", "gaziantep", "kahramanmaras", "hatay", "adana", "konya",
+            "diyarbakir", "bodrum", "trabzon", "cappadocia", "kapadokya", "incirlik")),
+    # --- Africa -----------------------------------------------------------------------------------------
+    ("EG", ("giza", "luxor", "aswan", "sharm el-sheikh", "suez", "sinai", "hurghada")),
+    ("MA", ("marrakech", "marrakesh", "tangier", "agadir")),
+    ("NG", ("lagos", "port harcourt", "ibadan", "maiduguri", "borno", "chibok")),
+    ("ZA", ("johannesburg", "joburg", "cape town", "durban", "soweto")),
+    ("KE", ("mombasa",)),
+    ("ET", ("tigray",)),
+    ("SD", ("darfur", "omdurman", "el fasher")),
+    ("TZ", ("dar es salaam", "zanzibar")),
+    ("CD", ("goma", "lubumbashi")),
+    # --- Europe ---------------------------------------------------------------------------------------------
+    ("GB", ("manchester", "glasgow", "edinburgh", "belfast", "cardiff", "heathrow", "gatwick", "yorkshire")),
+    ("FR", ("marseille", "lyon", "toulouse", "bordeaux", "strasbourg", "lille", "nantes", "calais", "cannes",
+            "normandy", "normandie", "provence", "corsica", "alsace")),
+    ("DE", ("munich", "münchen", "muenchen", "frankfurt", "hamburg", "köln", "düsseldorf", "duesseldorf",
+            "stuttgart", "dresden", "leipzig", "hannover", "hanover", "bonn", "nuremberg", "nürnberg",
+            "bavaria", "ramstein")),
+    ("IT", ("venice", "venezia", "firenze", "turin", "genoa", "bologna", "palermo", "sicily", "sicilia",
+            "sardinia", "lampedusa", "tuscany", "lombardy")),
+    ("ES", ("catalonia", "catalunya", "cataluña", "seville", "bilbao", "málaga", "ibiza", "mallorca",
+            "majorca", "canary islands", "tenerife", "gran canaria")),
+    ("NL", ("rotterdam", "utrecht", "eindhoven", "schiphol")),
+    ("BE", ("antwerp", "antwerpen", "ghent", "bruges", "liège", "flanders", "wallonia")),
+    ("CH", ("geneva", "jenewa", "genève", "zürich", "zuerich", "basel", "lausanne", "davos")),
+    ("AT", ("salzburg", "innsbruck")),
+    ("PL", ("kraków", "cracow", "gdańsk", "wrocław")),
+    ("CZ", ("brno",)),
+    ("GR", ("thessaloniki", "crete", "santorini", "corfu", "mykonos")),
+    ("SE", ("gothenburg", "malmö")),
+    ("DK", ("aarhus",)),
+    ("IE", ("galway",)),
+    ("BA", ("srebrenica",)),
+    ("RU", ("st petersburg", "saint petersburg", "sochi", "vladivostok", "kaliningrad", "novosibirsk",
+            "yekaterinburg", "kazan", "chechnya", "grozny", "dagestan", "siberia", "belgorod", "kursk")),
+    ("UA", ("kharkiv", "kharkov", "odesa", "odessa", "lviv", "dnipro")),
+    # --- Americas and Oceania (beyond US/CA) ------------------------------------------------------------
+    ("MX", ("guadalajara", "monterrey", "tijuana", "cancún", "acapulco", "ciudad juárez", "sinaloa",
+            "michoacán", "oaxaca")),
+    ("BR", ("são paulo", "rio de janeiro", "recife", "manaus", "belo horizonte", "porto alegre", "fortaleza",
+            "curitiba")),
+    ("CO", ("medellín", "barranquilla")),
+    ("PE", ("cusco", "cuzco", "machu picchu")),
+    ("CL", ("valparaíso",)),
+    ("EC", ("guayaquil",)),
+    ("VE", ("maracaibo",)),
+    ("NZ", ("auckland", "christchurch")),
+    ("PG", ("bougainville",)),
+)
+
+# Places deliberately NOT in the gazetteer, with the reason.  They are merged into
+# _NEVER, so nothing (pycountry included) can map them by accident later.
+_PLACES_SKIPPED: dict[str, str] = {
+    # Common words, names and brands.
+    "virginia": "first name; 'tembakau virginia' (tobacco); 'west virginia' still resolves",
+    "carolina": "first name; 'north/south carolina' still resolve",
+    "dakota": "first name; 'north/south dakota' still resolve",
+    "darwin": "surname (Charles Darwin, 'darwin award')",
+    "nice": "English adjective",
+    "reading": "English verb/noun",
+    "split": "English verb",
+    "mobile": "English adjective",
+    "orange": "colour/fruit",
+    "bath": "English noun",
+    "batu": "Indonesian 'stone'",
+    "malang": "Indonesian 'unlucky'; 'kota malang' resolves",
+    "padang": "Indonesian 'field', 'nasi padang'; 'kota padang' resolves",
+    "solo": "English/Indonesian word; 'surakarta' resolves",
+    "perak": "Indonesian 'silver'",
+    "bursa": "Indonesian 'stock exchange' (bursa efek)",
+    "goa": "Indonesian 'cave' (Goa Pindul)",
+    "hama": "Indonesian 'pest'",
+    "malaka": "also Kabupaten Malaka (NTT, Indonesia) and the shared Strait",
+    "java": "programming language; island shared by everyone as 'jawa'",
+    "phoenix": "mythical bird / brand",
+    "austin": "first name",
+    "orlando": "first name",
+    "brooklyn": "first name",
+    "memphis": "also ancient Egypt; first name (Memphis Depay)",
+    "cologne": "perfume",
+    "cork": "English noun",
+    "limerick": "poem form",
+    "rhodes": "surname (Rhodes scholar)",
+    "lesbos": "English word",
+    "regina": "first name",
+    "kobe": "Kobe Bryant, Kobe beef",
+    "kawasaki": "motorcycle brand",
+    "shiraz": "wine grape",
+    "chihuahua": "dog breed",
+    "florence": "first name; 'firenze' resolves",
+    "rio": "first name (Rio Haryanto); 'rio de janeiro' resolves",
+    "salvador": "first name; 'el salvador' is the country",
+    "mina": "first name (Hajj site)",
+    "arafat": "Yasser Arafat",
+    "ny": "Indonesian 'Ny.' = Nyonya (Mrs.)",
+    "dc": "Indonesian slang for debt collector, DC Comics; 'washington dc' resolves",
+    "kano": "Indonesian 'canoe'",
+    "port said": "'the port said ...' in English news",
+    "bethlehem": "Christmas/nativity chatter",
+    "casablanca": "Jl. Casablanca, a main road in Jakarta (traffic chatter)",
+    # Football clubs dominate the bare name in our feeds (as with roma/madrid).
+    "barcelona": "FC Barcelona football chatter",
+    "milan": "AC/Inter Milan football chatter; first name",
+    "milano": "Inter/AC Milano football chatter",
+    "liverpool": "Liverpool FC football chatter",
+    "napoli": "SSC Napoli football chatter",
+    "sevilla": "Sevilla FC football chatter; 'seville' resolves",
+    "dortmund": "Borussia Dortmund football chatter",
+    "bayern": "FC Bayern football chatter; 'bavaria' resolves",
+    "torino": "Torino FC / Juventus chatter; 'turin' resolves",
+    "porto": "FC Porto; Portuguese/Italian for 'port'",
+    # In several countries.
+    "birmingham": "GB and US",
+    "alexandria": "EG and US; first name",
+    "newcastle": "GB and AU; Newcastle United chatter",
+    "hyderabad": "IN and PK",
+    "valencia": "ES and VE; Valencia CF",
+    "cordoba": "AR and ES",
+    "cartagena": "CO and ES",
+    "cambridge": "GB and US",
+    "halifax": "CA and GB",
+    "portland": "several US cities and GB",
+    "san jose": "US and Costa Rica",
+    "punjab": "IN and PK",
+    "bengal": "IN and BD; 'west bengal' resolves",
+    "balochistan": "PK and IR",
+    "kurdistan": "IQ, TR, SY, IR",
+    "borneo": "ID, MY and BN",
+    "patagonia": "AR and CL",
+    "basque country": "ES and FR",
+    "andaman": "IN islands and the shared Andaman Sea",
+    "hormuz": "strait shared by IR and OM",
+    # Sovereignty actively disputed (as with Jerusalem in _CURATED).
+    "jerusalem": "status disputed between IL and PS",
+    "kashmir": "divided between IN and PK",
+    "ladakh": "IN-administered, part claimed by CN",
+    "arunachal pradesh": "IN-administered, claimed by CN",
+    "crimea": "UA, annexed by RU",
+    "donbas": "UA, annexation claimed by RU",
+    "donetsk": "UA, annexation claimed by RU",
+    "luhansk": "UA, annexation claimed by RU",
+    "golan": "SY, occupied by IL",
+    "somaliland": "self-declared, not recognised",
+    "ambalat": "maritime block disputed by ID and MY",
+}
+
+# Phrases that contain a place alias but are not about the place (consumed, map to nothing).
+_PLACE_BLOCKED: tuple[str, ...] = (
+    # Media outlets cited as sources.
+    "new york times", "new york post", "los angeles times", "sydney morning herald",
+    # People and fiction.
+    "whitney houston", "naomi osaka", "sydney sweeney", "indiana jones", "hannah montana",
+    # Treaties and football clubs.
+    "geneva convention", "geneva conventions", "konvensi jenewa",
+    "manchester united", "manchester city", "bayern munich", "bayern münchen",
+    # Shared waters named after one shore.
+    "strait of malacca", "straits of malacca", "malacca strait", "malacca straits", "selat melaka",
+    "gulf of aden", "teluk aden",
+)
+
+
+def _flatten_places() -> dict[str, str]:
+    places: dict[str, str] = {}
+    for code, names in _PLACES_BY_COUNTRY:
+        for name in names:
+            assert name not in places, f"duplicate place {name!r}"
+            places[name] = code
+    return places
+
+
+#: Place name -> ISO alpha-2 code; merged into the alias lookup at import.
+_GAZETTEER: dict[str, str] = _flatten_places()
+
 
 # ---------------------------------------------------------------------------
 # Normalisation (import time only; regexes are never used per call)
@@ -306,13 +600,15 @@ def _name_forms(name: str) -> tuple[list[str], list[str]]:
 
 # Priorities: higher wins; equal-priority conflicts between different countries
 # make the alias ambiguous and it is dropped ("virgin islands" -> VG or VI).
-_P_DERIVED, _P_OFFICIAL, _P_NAME, _P_CURATED = 1, 2, 3, 4
+# Gazetteer places outrank pycountry names but yield to the curated aliases.
+_P_DERIVED, _P_OFFICIAL, _P_NAME, _P_PLACE, _P_CURATED = 1, 2, 3, 4, 5
 
 
 def _build() -> tuple[dict[tuple[str, ...], str], dict[str, int], dict[str, str]]:
     translator = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["id"])
     candidates: dict[tuple[str, ...], dict[int, set[str]]] = {}
-    never = {tuple(k.split()) for k in _NEVER}
+    assert not _NEVER.keys() & _PLACES_SKIPPED.keys()
+    never = {tuple(k.split()) for k in (*_NEVER, *_PLACES_SKIPPED)}
 
     def add(names: Iterable[str], code: str, prio: int) -> None:
         for name in names:
@@ -341,6 +637,13 @@ def _build() -> tuple[dict[tuple[str, ...], str], dict[str, int], dict[str, str]
             assert alias not in _NEVER, alias
             add([alias], code, _P_CURATED)
 
+    curated_aliases = {alias for aliases in _CURATED.values() for alias in aliases}
+    for place, code in _GAZETTEER.items():
+        assert code in names, code
+        assert place not in _NEVER and place not in _PLACES_SKIPPED, place
+        assert place not in curated_aliases, place  # one table per alias
+        add([place], code, _P_PLACE)
+
     lookup: dict[tuple[str, ...], str] = {}
     for toks, by_prio in candidates.items():
         codes = by_prio[max(by_prio)]
@@ -351,7 +654,7 @@ def _build() -> tuple[dict[tuple[str, ...], str], dict[str, int], dict[str, str]
     single_aliases = [toks for toks in lookup if len(toks) == 1]
     for toks in single_aliases:
         lookup[(_LANGUAGE_PREFIX, *toks)] = ""
-    for phrase in _BLOCKED:
+    for phrase in (*_BLOCKED, *_PLACE_BLOCKED):
         for toks in _variants(phrase):
             lookup[toks] = ""
 

@@ -17,10 +17,12 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter, OrderedDict, deque
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from detectors.entities import country_name, find_countries
 from detectors.lexicon import TYPES, IncidentType, classify, severe_news_trigger
+from detectors.relevance import RelevanceModel
 from schemas.alert import MAX_POST_IDS, Alert, SamplePost, TermScore
 from schemas.post import Post
 
@@ -72,6 +74,8 @@ class Incident:
     langs: Counter[str] = field(default_factory=Counter)
     countries: Counter[str] = field(default_factory=Counter)
     type_votes: Counter[str] = field(default_factory=Counter)
+    relevance_sum: float = 0.0  # sum over independent posts of P(relevant)
+    dismissed: bool = False  # an officer said it is not relevant: no more records for it
     samples: list[SamplePost] = field(default_factory=list)
     news_trigger: IncidentType | None = None
     raised: bool = False
@@ -128,6 +132,8 @@ class IncidentTracker:
         country_weight: rarity weight of a foreign country named in a post, as a pseudo-term of the story.
         thread_similarity: tf-idf cosine to its nearest recent post for a post to join that post's incident.
         thread_min_weight: rarity from which a term is indexed for threading (common words link nothing).
+        relevance_threshold: mean P(relevant) an untyped story needs to be raised.
+        relevance: the online relevance classifier; learns from officers' feedback.
     """
 
     def __init__(
@@ -147,6 +153,8 @@ class IncidentTracker:
         country_weight: float = 3.0,
         thread_similarity: float = 0.3,
         thread_min_weight: float = 1.5,
+        relevance_threshold: float = 0.4,
+        relevance: RelevanceModel | None = None,
     ) -> None:
         self.min_posts = min_posts
         self.attach_similarity = attach_similarity
@@ -163,6 +171,8 @@ class IncidentTracker:
         self.country_weight = country_weight
         self.thread_similarity = thread_similarity
         self.thread_min_weight = thread_min_weight
+        self.relevance_threshold = relevance_threshold
+        self.relevance = relevance if relevance is not None else RelevanceModel()
         self.active: OrderedDict[str, Incident] = OrderedDict()
         self.resolved: OrderedDict[str, Incident] = OrderedDict()
         self._recent: deque[Member] = deque()
@@ -426,6 +436,7 @@ class IncidentTracker:
         incident.countries.update(member.countries)
         if member.kind is not None:
             incident.type_votes[member.kind.code] += member.kind_confidence
+        incident.relevance_sum += self.relevance.score_one(member.terms)
         if post.source_kind == "news":
             incident.n_news += 1
         if post.source:
@@ -452,10 +463,35 @@ class IncidentTracker:
     # -- raising and merging ---------------------------------------------------------------------------------
 
     def _relevant(self, incident: Incident) -> bool:
-        if incident.news_trigger is not None or self._type(incident) is not OTHER:
+        if incident.news_trigger is not None or self._type(incident).code != "OTHER":
             return True
+        # An untyped story must be about foreign countries and read like an incident, not routine diplomacy.
         foreign = sum(n for c, n in incident.countries.items() if c != self.home_country)
-        return foreign >= self.foreign_share * incident.n_unique
+        relevance = incident.relevance_sum / max(1, incident.n_unique)
+        return foreign >= self.foreign_share * incident.n_unique and relevance >= self.relevance_threshold
+
+    # -- feedback --------------------------------------------------------------------------------------------
+
+    def feedback(self, incident_id: str, relevant: bool, now: float) -> list[Alert]:
+        """An officer's label for an incident: the relevance model learns from the incident's words, and a
+        dismissed incident is resolved at once and stays quiet."""
+        incident_id = self._resolve_alias(incident_id)
+        incident = self.active.get(incident_id) or self.resolved.get(incident_id)
+        if incident is None:
+            return []
+        self.relevance.learn_one(list(incident.term_df.elements())[:500] or incident.core_terms(), relevant)
+        if relevant or incident.dismissed:
+            return []
+        incident.dismissed = True
+        if incident.incident_id in self.active and incident.raised:
+            del self.active[incident.incident_id]
+            self.resolved[incident.incident_id] = incident
+            return [self._alert(incident, "resolved", now, reason="dismissed by an officer as not relevant")]
+        return []
+
+    def learn_text(self, terms: Sequence[str], relevant: bool) -> None:
+        """A labelled example that is not an incident (an officer's own example, a curated seed)."""
+        self.relevance.learn_one(terms, relevant)
 
     def _merge_target(self, candidate: Incident) -> Incident | None:
         best: Incident | None = None
@@ -518,6 +554,8 @@ class IncidentTracker:
     # -- emitting --------------------------------------------------------------------------------------------
 
     def _maybe_emit(self, incident: Incident, now: float) -> Alert | None:
+        if incident.dismissed:
+            return None
         if not incident.raised:
             if incident.news_trigger is None and (incident.n_unique < self.min_posts or not self._relevant(incident)):
                 return None
@@ -551,7 +589,7 @@ class IncidentTracker:
         if kind.code == "CONSULAR":
             score = 0.6
         score += min(0.3, math.log10(1 + incident.n_unique) / 10) + min(0.2, 0.05 * incident.n_news)
-        if kind is OTHER:
+        if kind.code == "OTHER":
             score = min(score, 0.3)
         if score >= 0.9:
             return "critical"
@@ -569,7 +607,7 @@ class IncidentTracker:
             base = max(base, 0.5)  # one credible report: worth an officer's look, to be confirmed by volume
         return round(min(1.0, base), 4)
 
-    def _alert(self, incident: Incident, kind: str, now: float) -> Alert:
+    def _alert(self, incident: Incident, kind: str, now: float, reason: str | None = None) -> Alert:
         itype = self._type(incident)
         severity = self._severity(incident, itype)
         incident.seq += 1
@@ -591,7 +629,7 @@ class IncidentTracker:
         headline = _headline(incident)
         where = ", ".join(country_name(c) for c in countries[:3])
         title = f"{itype.label.capitalize()}" + (f" · {where}" if where else "") + f" · {headline}"
-        reason = _reason(incident, itype, terms)
+        reason = reason or _reason(incident, itype, terms)
         return Alert(
             incident_id=incident.incident_id,
             seq=incident.seq,

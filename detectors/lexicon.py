@@ -336,6 +336,10 @@ _CUE_SPECS: tuple[tuple, ...] = (
     ("19", 0.85, _BENTROK, "perbatasan"),
     ("19", 0.75, _BENTROK, _MILITER),
     ("19", 0.5, "baku tembak|kontak senjata"),
+    # Maritime clashes: a state vessel ramming boats is a clash at sea, not mere posture (15).
+    ("19", 0.8, "rammed|rams|ramming|slammed|slamming|collided|collision",
+     "boat|boats|ship|ships|vessel|vessels|trawler|trawlers|fishing"),
+    ("19", 0.8, "tabrak|ditabrak|menabrak|tabrakan|ditubruk|menubruk|bertabrakan", "kapal|perahu|nelayan"),
     ("19", 0.55, "serangan udara|invasi|menginvasi|diinvasi|agresi"),
     # --- 20 mass violence --------------------------------------------------------------------
     ("20", 0.75, "massacre|massacres|massacred|genocide|genocidal|pembantaian|genosida|dibantai"),

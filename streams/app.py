@@ -21,6 +21,7 @@ from schemas.alert import Alert
 from schemas.batch import decode_message
 from schemas.deadletter import DeadLetter
 from schemas.errors import InvalidMessage, RejectReason
+from schemas.feedback import decode_feedback
 from schemas.normalised import decode_normalised_batch, encode_normalised_batch
 from streams.config import Settings
 from streams.metrics import PantauMetrics
@@ -30,8 +31,10 @@ log = logging.getLogger(__name__)
 
 STEP_NORMALISE = "normalise"
 STEP_DETECT = "detect"
+STEP_FEEDBACK = "feedback"
 # All normalised posts meet in one partition: significance statistics are global, not per partition.
 NORMALISED_KEY = b"global"
+FEEDBACK_PREFIX = b"feedback:"
 
 
 @dataclass
@@ -46,6 +49,7 @@ class Pantau:
     normalised_topic: faust.TopicT
     alerts_topic: faust.TopicT
     deadletter_topic: faust.TopicT
+    feedback_topic: faust.TopicT
     sinks: list[AlertSink] = field(default_factory=list)
     ready: bool = False
     newest_post_ts: float = 0.0
@@ -81,8 +85,12 @@ class Pantau:
             self.metrics.incidents_active.set(len(self.core.tracker.active))
 
 
-def build(settings: Settings, registry: CollectorRegistry | None = None, core: DetectionCore | None = None,
-          sinks: list[AlertSink] | None = None) -> Pantau:
+def build(
+    settings: Settings,
+    registry: CollectorRegistry | None = None,
+    core: DetectionCore | None = None,
+    sinks: list[AlertSink] | None = None,
+) -> Pantau:
     """Build the app for ``settings``. Tests pass a fresh registry; the worker passes its own."""
     registry = registry if registry is not None else CollectorRegistry()
     metrics = PantauMetrics.create(registry)
@@ -109,13 +117,18 @@ def build(settings: Settings, registry: CollectorRegistry | None = None, core: D
     )
     posts_topic = app.topic(settings.posts_topic, value_type=bytes, value_serializer="raw", key_serializer="raw")
     normalised_topic = app.topic(
-        f"{settings.app_id}.normalised", value_type=bytes, value_serializer="raw", key_serializer="raw",
-        partitions=1, internal=True,
+        f"{settings.app_id}.normalised",
+        value_type=bytes,
+        value_serializer="raw",
+        key_serializer="raw",
+        partitions=1,
+        internal=True,
     )
     alerts_topic = app.topic(settings.alerts_topic, value_type=bytes, value_serializer="raw", key_serializer="raw")
     deadletter_topic = app.topic(
         settings.deadletter_topic, value_type=bytes, value_serializer="raw", key_serializer="raw"
     )
+    feedback_topic = app.topic(settings.feedback_topic, value_type=bytes, value_serializer="raw", key_serializer="raw")
     if sinks is None:
         sinks = [ConsoleAlertSink()] if settings.console_alerts else []
     pantau = Pantau(
@@ -127,6 +140,7 @@ def build(settings: Settings, registry: CollectorRegistry | None = None, core: D
         normalised_topic=normalised_topic,
         alerts_topic=alerts_topic,
         deadletter_topic=deadletter_topic,
+        feedback_topic=feedback_topic,
         sinks=sinks,
     )
     _wire_agents(pantau)
@@ -181,6 +195,18 @@ def _wire_agents(p: Pantau) -> None:
                 m.event_lag_seconds.set(time.time() - p.newest_post_ts)
             await p.emit(alerts)
             _observe_latency(m, STEP_DETECT, event)
+            yield None
+
+    @app.agent(p.feedback_topic, name=STEP_FEEDBACK)
+    async def feedback_step(stream: faust.StreamT[bytes]) -> AsyncIterator[None]:
+        async for event in stream.events():
+            m.messages_consumed.labels(step=STEP_FEEDBACK).inc()
+            try:
+                decode_feedback(event.value, max_bytes)
+            except InvalidMessage as exc:
+                await p.dead_letter(event, exc, STEP_FEEDBACK)
+                continue
+            await p.normalised_topic.send(key=NORMALISED_KEY, value=FEEDBACK_PREFIX + event.value)
             yield None
 
     @app.on_rebalance_complete.connect

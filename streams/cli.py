@@ -32,16 +32,21 @@ def main(argv: list[str] | None = None) -> int:
     p_demo = sub.add_parser("demo", help="generate the seeded bilingual demo feed into the posts topic")
     p_demo.add_argument("--seed", type=int, default=7)
     p_demo.add_argument("--hours", type=float, default=24.0, help="simulated hours of feed")
-    p_demo.add_argument("--speed", type=float, default=300.0,
-                        help="simulated seconds per wall second (0: as fast as possible)")
+    p_demo.add_argument(
+        "--speed", type=float, default=300.0, help="simulated seconds per wall second (0: as fast as possible)"
+    )
     p_demo.add_argument("--rate", type=float, default=20.0, help="mean background posts per simulated minute")
     p_demo.add_argument("--out", type=Path, help="write posts to this JSONL file instead of the topic")
     p_demo.add_argument("--events-out", type=Path, help="also write the scripted events (ground truth) here")
 
     p_produce = sub.add_parser("produce", help="load a JSONL file of posts into the posts topic")
     p_produce.add_argument("file", type=Path)
-    p_produce.add_argument("--speed", type=float, default=0.0,
-                           help="pace by the posts' own times: event seconds per wall second (0: no pacing)")
+    p_produce.add_argument(
+        "--speed",
+        type=float,
+        default=0.0,
+        help="pace by the posts' own times: event seconds per wall second (0: no pacing)",
+    )
 
     p_backtest = sub.add_parser("backtest", help="run the detection core over a JSONL file, with no broker")
     p_backtest.add_argument("posts", type=Path)
@@ -207,8 +212,13 @@ def _produce(settings: Settings, posts: object, speed: float | None, what: str) 
         raise SystemExit("pantau: set PANTAU_KAFKA_BOOTSTRAP to the broker to write to (see `pantau run`)")
     producer = make_producer(settings.kafka_bootstrap)
     try:
-        n = produce(producer, settings.posts_topic, posts, batch_size=settings.produce_batch_size,  # type: ignore[arg-type]
-                    speed=speed)
+        n = produce(
+            producer,
+            settings.posts_topic,
+            posts,
+            batch_size=settings.produce_batch_size,  # type: ignore[arg-type]
+            speed=speed,
+        )
     except KeyboardInterrupt:
         return 0
     finally:
@@ -227,8 +237,10 @@ def _cmd_backtest(args: argparse.Namespace, settings: Settings) -> int:
         stats = run_backtest(read_jsonl(args.posts), sink)
     finally:
         sink.close()
-    print(f"pantau backtest: {stats.posts} posts, {stats.rejected} rejected, {stats.alerts} alert records "
-          f"({stats.incidents} incidents) -> {args.out}")
+    print(
+        f"pantau backtest: {stats.posts} posts, {stats.rejected} rejected, {stats.alerts} alert records "
+        f"({stats.incidents} incidents) -> {args.out}"
+    )
     return 0
 
 
@@ -271,8 +283,19 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     report["alert_records"] = stats.alerts
     out.write_bytes(orjson.dumps(report, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS))
     plot_timeline(plot, events, spans, report, title=name)
-    headline = {k: report[k] for k in ("recall", "precision", "duplicate_rate", "latency_median_s",
-                                       "latency_p90_s", "tdt_cost_norm", "incidents", "false_alarms")}
+    headline = {
+        k: report[k]
+        for k in (
+            "recall",
+            "precision",
+            "duplicate_rate",
+            "latency_median_s",
+            "latency_p90_s",
+            "tdt_cost_norm",
+            "incidents",
+            "false_alarms",
+        )
+    }
     print(orjson.dumps(headline).decode())
     print(f"pantau eval: report {out}, plot {plot}")
     return 0
@@ -301,8 +324,14 @@ class _CollectingSink:
 def _progress(total: int, label: str, disabled: bool) -> Iterator[Callable[[int], None]]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  disable=disabled, transient=False) as progress:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        disable=disabled,
+        transient=False,
+    ) as progress:
         task = progress.add_task(label, total=total)
         yield lambda done: progress.update(task, completed=done)
 
@@ -316,9 +345,13 @@ def _cmd_tail(args: argparse.Namespace, settings: Settings) -> int:
     if settings.uses_embedded_broker:
         raise SystemExit("pantau: set PANTAU_KAFKA_BOOTSTRAP to the broker to read from")
     topic = settings.alerts_topic if args.which == "alerts" else settings.deadletter_topic
-    consumer = KafkaConsumer(topic, bootstrap_servers=settings.kafka_bootstrap.split(","),
-                             auto_offset_reset="earliest" if args.from_beginning else "latest",
-                             enable_auto_commit=False, group_id=None)
+    consumer = KafkaConsumer(
+        topic,
+        bootstrap_servers=settings.kafka_bootstrap.split(","),
+        auto_offset_reset="earliest" if args.from_beginning else "latest",
+        enable_auto_commit=False,
+        group_id=None,
+    )
     sink = ConsoleAlertSink()
     try:
         for record in consumer:

@@ -24,6 +24,7 @@ class Settings:
     posts_topic: str = "pantau.posts"
     alerts_topic: str = "pantau.alerts"
     deadletter_topic: str = "pantau.deadletter"
+    feedback_topic: str = "pantau.feedback"
     # Partitions for topics the service creates. Workers scale out up to this number.
     topic_partitions: int = 4
     web_host: str = "127.0.0.1"
@@ -76,6 +77,7 @@ SETTINGS_DOC: dict[str, str] = {
     "posts_topic": "Input topic of posts and articles (single posts or batch envelopes).",
     "alerts_topic": "Output topic of alert records.",
     "deadletter_topic": "Topic for rejected messages, each with its reason and source offset.",
+    "feedback_topic": "Topic of officers' labels (incident id or text, relevant true/false) for the relevance model.",
     "topic_partitions": "Partitions for the topics the service creates; the upper bound on workers.",
     "web_host": "Address the worker's web server binds (`/metrics`, `/healthz`, `/readyz`).",
     "web_port": "Port of the worker's web server.",

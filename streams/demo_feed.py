@@ -57,22 +57,26 @@ def _hm(hours: int, minutes: int) -> float:
 
 
 DEFAULT_INCIDENTS: tuple[ScriptedIncident, ...] = (
-    ScriptedIncident("id-summons-au-ambassador", _hm(1, 30), 5.0 * _H, {"en": 0.45, "id": 0.55},
-                     8.0, 3, "11", ("ID", "AU")),
-    ScriptedIncident("jkt-protest-myanmar-embassy", _hm(4, 18), 3.5 * _H, {"en": 0.15, "id": 0.85},
-                     6.0, 2, "141", ("MM", "ID")),
-    ScriptedIncident("in-rice-export-ban", _hm(6, 48), 4.0 * _H, {"en": 0.5, "id": 0.5},
-                     4.0, 3, "163", ("IN", "ID")),
-    ScriptedIncident("natuna-cn-coastguard-clash", _hm(9, 12), 5.0 * _H, {"en": 0.3, "id": 0.7},
-                     12.0, 3, "19", ("CN", "ID")),
-    ScriptedIncident("tr-earthquake-wni-consular", _hm(11, 42), 6.0 * _H, {"en": 0.2, "id": 0.8},
-                     14.0, 4, "CONSULAR", ("TR", "ID")),
-    ScriptedIncident("nl-expels-ru-diplomats", _hm(13, 6), 600.0, {"en": 1.0},
-                     0.0, 1, "161", ("NL", "RU")),
-    ScriptedIncident("my-detains-wni-workers", _hm(15, 30), 5.0 * _H, {"en": 0.1, "id": 0.9},
-                     5.0, 2, "17", ("MY", "ID")),
-    ScriptedIncident("gb-sanctions-ru-shadow-fleet", _hm(17, 36), 3.0 * _H, {"en": 0.8, "id": 0.2},
-                     3.0, 3, "163", ("GB", "RU")),
+    ScriptedIncident(
+        "id-summons-au-ambassador", _hm(1, 30), 5.0 * _H, {"en": 0.45, "id": 0.55}, 8.0, 3, "11", ("ID", "AU")
+    ),
+    ScriptedIncident(
+        "jkt-protest-myanmar-embassy", _hm(4, 18), 3.5 * _H, {"en": 0.15, "id": 0.85}, 6.0, 2, "141", ("MM", "ID")
+    ),
+    ScriptedIncident("in-rice-export-ban", _hm(6, 48), 4.0 * _H, {"en": 0.5, "id": 0.5}, 4.0, 3, "163", ("IN", "ID")),
+    ScriptedIncident(
+        "natuna-cn-coastguard-clash", _hm(9, 12), 5.0 * _H, {"en": 0.3, "id": 0.7}, 12.0, 3, "19", ("CN", "ID")
+    ),
+    ScriptedIncident(
+        "tr-earthquake-wni-consular", _hm(11, 42), 6.0 * _H, {"en": 0.2, "id": 0.8}, 14.0, 4, "CONSULAR", ("TR", "ID")
+    ),
+    ScriptedIncident("nl-expels-ru-diplomats", _hm(13, 6), 600.0, {"en": 1.0}, 0.0, 1, "161", ("NL", "RU")),
+    ScriptedIncident(
+        "my-detains-wni-workers", _hm(15, 30), 5.0 * _H, {"en": 0.1, "id": 0.9}, 5.0, 2, "17", ("MY", "ID")
+    ),
+    ScriptedIncident(
+        "gb-sanctions-ru-shadow-fleet", _hm(17, 36), 3.0 * _H, {"en": 0.8, "id": 0.2}, 3.0, 3, "163", ("GB", "RU")
+    ),
 )
 
 # --------------------------------------------------------------------------------------------------
@@ -125,17 +129,35 @@ _ALNUM = string.ascii_letters + string.digits
 
 # ISO code -> (English name, Indonesian name)
 _COUNTRY_NAMES: dict[str, tuple[str, str]] = {
-    "ID": ("Indonesia", "Indonesia"), "AU": ("Australia", "Australia"), "MM": ("Myanmar", "Myanmar"),
-    "IN": ("India", "India"), "CN": ("China", "China"), "TR": ("Turkey", "Turki"),
-    "JP": ("Japan", "Jepang"), "NL": ("the Netherlands", "Belanda"), "RU": ("Russia", "Rusia"),
-    "MY": ("Malaysia", "Malaysia"), "GB": ("the United Kingdom", "Inggris"),
-    "US": ("the United States", "Amerika Serikat"), "SA": ("Saudi Arabia", "Arab Saudi"),
-    "SG": ("Singapore", "Singapura"), "PH": ("the Philippines", "Filipina"), "VN": ("Vietnam", "Vietnam"),
-    "TH": ("Thailand", "Thailand"), "KR": ("South Korea", "Korea Selatan"), "DE": ("Germany", "Jerman"),
-    "FR": ("France", "Prancis"), "EG": ("Egypt", "Mesir"), "NZ": ("New Zealand", "Selandia Baru"),
-    "TL": ("Timor-Leste", "Timor Leste"), "PG": ("Papua New Guinea", "Papua Nugini"),
-    "KP": ("North Korea", "Korea Utara"), "IR": ("Iran", "Iran"), "UA": ("Ukraine", "Ukraina"),
-    "AE": ("the United Arab Emirates", "Uni Emirat Arab"), "QA": ("Qatar", "Qatar"),
+    "ID": ("Indonesia", "Indonesia"),
+    "AU": ("Australia", "Australia"),
+    "MM": ("Myanmar", "Myanmar"),
+    "IN": ("India", "India"),
+    "CN": ("China", "China"),
+    "TR": ("Turkey", "Turki"),
+    "JP": ("Japan", "Jepang"),
+    "NL": ("the Netherlands", "Belanda"),
+    "RU": ("Russia", "Rusia"),
+    "MY": ("Malaysia", "Malaysia"),
+    "GB": ("the United Kingdom", "Inggris"),
+    "US": ("the United States", "Amerika Serikat"),
+    "SA": ("Saudi Arabia", "Arab Saudi"),
+    "SG": ("Singapore", "Singapura"),
+    "PH": ("the Philippines", "Filipina"),
+    "VN": ("Vietnam", "Vietnam"),
+    "TH": ("Thailand", "Thailand"),
+    "KR": ("South Korea", "Korea Selatan"),
+    "DE": ("Germany", "Jerman"),
+    "FR": ("France", "Prancis"),
+    "EG": ("Egypt", "Mesir"),
+    "NZ": ("New Zealand", "Selandia Baru"),
+    "TL": ("Timor-Leste", "Timor Leste"),
+    "PG": ("Papua New Guinea", "Papua Nugini"),
+    "KP": ("North Korea", "Korea Utara"),
+    "IR": ("Iran", "Iran"),
+    "UA": ("Ukraine", "Ukraina"),
+    "AE": ("the United Arab Emirates", "Uni Emirat Arab"),
+    "QA": ("Qatar", "Qatar"),
 }
 # Countries that appear in harmless background diplomacy (cooperation, scholarships, festivals).
 _FRIENDLY = ("JP", "KR", "AU", "NL", "DE", "TR", "MY", "SG", "CN", "US", "GB", "FR", "EG", "SA", "NZ", "IN")
@@ -147,53 +169,299 @@ for _iso in _FRIENDLY:
 
 _EMOJI = ("😭", "🙏", "🔥", "😂", "🤣", "😅", "😍", "🥲", "👍", "💪", "😤", "🙄", "✨", "🤔")
 _FILL: dict[str, Filler] = {
-    "food_en": ("nasi goreng", "soto ayam", "bakso", "martabak manis", "sate padang", "gado-gado",
-                "mie ayam", "rendang", "pecel lele", "ramen", "fried chicken", "dim sum", "seblak",
-                "es teler", "bubur ayam", "nasi uduk", "iced kopi susu", "boba", "croissants", "pizza"),
-    "makanan": ("nasi goreng", "soto betawi", "bakso urat", "martabak telor", "sate ayam", "gado-gado",
-                "mie ayam", "rendang", "pecel lele", "seblak", "ketoprak", "nasi padang", "bubur ayam",
-                "nasi uduk", "es kopi susu", "gorengan", "ayam geprek", "indomie rebus", "siomay",
-                "batagor", "soto mie", "nasi kuning"),
-    "place_en": ("the warung near my office", "a food court in Blok M", "Sarinah", "PIK", "Kemang",
-                 "Senopati", "a tiny place in Menteng", "Kota Tua", "the mall by the station",
-                 "my aunt's house", "the night market in Tebet", "a cafe in Cikini"),
-    "tempat": ("warung deket kantor", "foodcourt Blok M", "Sarinah", "PIK", "Kemang", "Senopati",
-               "pinggir jalan Sabang", "Kota Tua", "mall deket stasiun", "rumah tante",
-               "pasar malam Tebet", "kafe di Cikini", "kantin kampus", "depan gang"),
-    "area": ("Tebet", "Cawang", "Kemang", "Kelapa Gading", "Cibubur", "Depok", "Bekasi", "Bintaro", "BSD",
-             "Cilandak", "Pondok Indah", "Grogol", "Rawamangun", "Cempaka Putih", "Pasar Minggu",
-             "Tangerang", "Ciputat", "Sunter", "Kuningan", "Slipi", "Cengkareng", "Pulogadung"),
-    "road": ("Jl. Sudirman", "Jl. Gatot Subroto", "the Cawang interchange", "Jl. TB Simatupang",
-             "the JORR toll road", "Jl. Rasuna Said", "Jl. Daan Mogot", "Jl. Fatmawati", "Jl. Casablanca",
-             "the Cikampek toll road", "Jl. Pramuka", "Jl. MT Haryono", "Jl. Panjang", "Jl. Margonda"),
-    "jalan": ("Jl. Sudirman", "Gatsu", "Cawang", "Simatupang", "tol JORR", "Kuningan", "Daan Mogot",
-              "Fatmawati", "Casablanca", "tol Cikampek", "Pramuka", "MT Haryono", "Margonda", "Kalimalang",
-              "Pasar Rebo", "Lenteng Agung", "Ciledug raya"),
-    "stasiun": ("Manggarai", "Tanah Abang", "Sudirman", "Bogor", "Depok Baru", "Bekasi", "Duri", "Citayam",
-                "Palmerah", "Kebayoran", "Juanda", "Serpong", "Tangerang", "Cikarang", "Jatinegara",
-                "Pondok Cina", "Cawang", "Rawa Buntu"),
-    "city": ("Jakarta", "Bandung", "Surabaya", "Yogyakarta", "Semarang", "Medan", "Makassar", "Denpasar",
-             "Malang", "Palembang", "Solo", "Bogor", "Balikpapan", "Pontianak", "Manado", "Padang"),
-    "team_id": ("Persija", "Persib", "Arema", "Persebaya", "PSM Makassar", "Bali United", "PSS Sleman",
-                "Borneo FC", "Persis Solo", "Dewa United", "Madura United", "Persik Kediri", "PSIS Semarang"),
-    "team_en": ("Arsenal", "Liverpool", "Man City", "Man United", "Chelsea", "Real Madrid", "Barcelona",
-                "Bayern", "Juventus", "Inter", "PSG", "Tottenham", "Newcastle", "Aston Villa"),
-    "kgroup": ("NewJeans", "SEVENTEEN", "BLACKPINK", "Stray Kids", "TWICE", "aespa", "ENHYPEN", "IVE",
-               "NCT Dream", "TXT", "LE SSERAFIM", "ATEEZ", "ZEROBASEONE", "ITZY"),
+    "food_en": (
+        "nasi goreng",
+        "soto ayam",
+        "bakso",
+        "martabak manis",
+        "sate padang",
+        "gado-gado",
+        "mie ayam",
+        "rendang",
+        "pecel lele",
+        "ramen",
+        "fried chicken",
+        "dim sum",
+        "seblak",
+        "es teler",
+        "bubur ayam",
+        "nasi uduk",
+        "iced kopi susu",
+        "boba",
+        "croissants",
+        "pizza",
+    ),
+    "makanan": (
+        "nasi goreng",
+        "soto betawi",
+        "bakso urat",
+        "martabak telor",
+        "sate ayam",
+        "gado-gado",
+        "mie ayam",
+        "rendang",
+        "pecel lele",
+        "seblak",
+        "ketoprak",
+        "nasi padang",
+        "bubur ayam",
+        "nasi uduk",
+        "es kopi susu",
+        "gorengan",
+        "ayam geprek",
+        "indomie rebus",
+        "siomay",
+        "batagor",
+        "soto mie",
+        "nasi kuning",
+    ),
+    "place_en": (
+        "the warung near my office",
+        "a food court in Blok M",
+        "Sarinah",
+        "PIK",
+        "Kemang",
+        "Senopati",
+        "a tiny place in Menteng",
+        "Kota Tua",
+        "the mall by the station",
+        "my aunt's house",
+        "the night market in Tebet",
+        "a cafe in Cikini",
+    ),
+    "tempat": (
+        "warung deket kantor",
+        "foodcourt Blok M",
+        "Sarinah",
+        "PIK",
+        "Kemang",
+        "Senopati",
+        "pinggir jalan Sabang",
+        "Kota Tua",
+        "mall deket stasiun",
+        "rumah tante",
+        "pasar malam Tebet",
+        "kafe di Cikini",
+        "kantin kampus",
+        "depan gang",
+    ),
+    "area": (
+        "Tebet",
+        "Cawang",
+        "Kemang",
+        "Kelapa Gading",
+        "Cibubur",
+        "Depok",
+        "Bekasi",
+        "Bintaro",
+        "BSD",
+        "Cilandak",
+        "Pondok Indah",
+        "Grogol",
+        "Rawamangun",
+        "Cempaka Putih",
+        "Pasar Minggu",
+        "Tangerang",
+        "Ciputat",
+        "Sunter",
+        "Kuningan",
+        "Slipi",
+        "Cengkareng",
+        "Pulogadung",
+    ),
+    "road": (
+        "Jl. Sudirman",
+        "Jl. Gatot Subroto",
+        "the Cawang interchange",
+        "Jl. TB Simatupang",
+        "the JORR toll road",
+        "Jl. Rasuna Said",
+        "Jl. Daan Mogot",
+        "Jl. Fatmawati",
+        "Jl. Casablanca",
+        "the Cikampek toll road",
+        "Jl. Pramuka",
+        "Jl. MT Haryono",
+        "Jl. Panjang",
+        "Jl. Margonda",
+    ),
+    "jalan": (
+        "Jl. Sudirman",
+        "Gatsu",
+        "Cawang",
+        "Simatupang",
+        "tol JORR",
+        "Kuningan",
+        "Daan Mogot",
+        "Fatmawati",
+        "Casablanca",
+        "tol Cikampek",
+        "Pramuka",
+        "MT Haryono",
+        "Margonda",
+        "Kalimalang",
+        "Pasar Rebo",
+        "Lenteng Agung",
+        "Ciledug raya",
+    ),
+    "stasiun": (
+        "Manggarai",
+        "Tanah Abang",
+        "Sudirman",
+        "Bogor",
+        "Depok Baru",
+        "Bekasi",
+        "Duri",
+        "Citayam",
+        "Palmerah",
+        "Kebayoran",
+        "Juanda",
+        "Serpong",
+        "Tangerang",
+        "Cikarang",
+        "Jatinegara",
+        "Pondok Cina",
+        "Cawang",
+        "Rawa Buntu",
+    ),
+    "city": (
+        "Jakarta",
+        "Bandung",
+        "Surabaya",
+        "Yogyakarta",
+        "Semarang",
+        "Medan",
+        "Makassar",
+        "Denpasar",
+        "Malang",
+        "Palembang",
+        "Solo",
+        "Bogor",
+        "Balikpapan",
+        "Pontianak",
+        "Manado",
+        "Padang",
+    ),
+    "team_id": (
+        "Persija",
+        "Persib",
+        "Arema",
+        "Persebaya",
+        "PSM Makassar",
+        "Bali United",
+        "PSS Sleman",
+        "Borneo FC",
+        "Persis Solo",
+        "Dewa United",
+        "Madura United",
+        "Persik Kediri",
+        "PSIS Semarang",
+    ),
+    "team_en": (
+        "Arsenal",
+        "Liverpool",
+        "Man City",
+        "Man United",
+        "Chelsea",
+        "Real Madrid",
+        "Barcelona",
+        "Bayern",
+        "Juventus",
+        "Inter",
+        "PSG",
+        "Tottenham",
+        "Newcastle",
+        "Aston Villa",
+    ),
+    "kgroup": (
+        "NewJeans",
+        "SEVENTEEN",
+        "BLACKPINK",
+        "Stray Kids",
+        "TWICE",
+        "aespa",
+        "ENHYPEN",
+        "IVE",
+        "NCT Dream",
+        "TXT",
+        "LE SSERAFIM",
+        "ATEEZ",
+        "ZEROBASEONE",
+        "ITZY",
+    ),
     "shop": ("Shopee", "Tokopedia", "Lazada", "TikTok Shop", "Blibli", "Zalora"),
-    "item_en": ("running shoes", "earbuds", "a rice cooker", "a phone case", "a batik shirt", "a power bank",
-                "a desk fan", "a tumbler", "skincare", "a backpack", "a mechanical keyboard"),
-    "barang": ("sepatu lari", "headset bluetooth", "skincare", "kemeja batik", "rice cooker", "casing HP",
-               "tumbler", "jaket", "powerbank", "kipas angin", "tas ransel", "keyboard"),
-    "app": ("WhatsApp", "Instagram", "Gojek", "Grab", "Tokopedia", "Shopee", "Spotify", "BCA mobile", "Livin",
-            "Netflix", "TikTok", "Google Maps", "JakLingko", "PeduliLindungi"),
+    "item_en": (
+        "running shoes",
+        "earbuds",
+        "a rice cooker",
+        "a phone case",
+        "a batik shirt",
+        "a power bank",
+        "a desk fan",
+        "a tumbler",
+        "skincare",
+        "a backpack",
+        "a mechanical keyboard",
+    ),
+    "barang": (
+        "sepatu lari",
+        "headset bluetooth",
+        "skincare",
+        "kemeja batik",
+        "rice cooker",
+        "casing HP",
+        "tumbler",
+        "jaket",
+        "powerbank",
+        "kipas angin",
+        "tas ransel",
+        "keyboard",
+    ),
+    "app": (
+        "WhatsApp",
+        "Instagram",
+        "Gojek",
+        "Grab",
+        "Tokopedia",
+        "Shopee",
+        "Spotify",
+        "BCA mobile",
+        "Livin",
+        "Netflix",
+        "TikTok",
+        "Google Maps",
+        "JakLingko",
+        "PeduliLindungi",
+    ),
     "operator": ("Telkomsel", "XL", "Indosat", "Tri", "Smartfren", "IndiHome", "Biznet", "MyRepublic"),
-    "pasar": ("Pasar Minggu", "Pasar Senen", "Pasar Kramat Jati", "Pasar Induk", "pasar deket rumah",
-              "Pasar Rebo", "Pasar Baru", "Pasar Jatinegara", "Pasar Palmerah", "pasar kaget"),
-    "celeb_en": ("soap star Rara Aulia", "dangdut singer Mira Sandra", "YouTuber Dodi Ganteng",
-                 "influencer Tasya Kirana", "actor Reza Pratama", "comedian Bima Saputra"),
-    "seleb": ("artis sinetron Rara Aulia", "penyanyi dangdut Mira Sandra", "YouTuber Dodi Ganteng",
-              "selebgram Tasya Kirana", "aktor Reza Pratama", "komika Bima Saputra"),
+    "pasar": (
+        "Pasar Minggu",
+        "Pasar Senen",
+        "Pasar Kramat Jati",
+        "Pasar Induk",
+        "pasar deket rumah",
+        "Pasar Rebo",
+        "Pasar Baru",
+        "Pasar Jatinegara",
+        "Pasar Palmerah",
+        "pasar kaget",
+    ),
+    "celeb_en": (
+        "soap star Rara Aulia",
+        "dangdut singer Mira Sandra",
+        "YouTuber Dodi Ganteng",
+        "influencer Tasya Kirana",
+        "actor Reza Pratama",
+        "comedian Bima Saputra",
+    ),
+    "seleb": (
+        "artis sinetron Rara Aulia",
+        "penyanyi dangdut Mira Sandra",
+        "YouTuber Dodi Ganteng",
+        "selebgram Tasya Kirana",
+        "aktor Reza Pratama",
+        "komika Bima Saputra",
+    ),
     "uni": ("UI", "ITB", "UGM", "Unpad", "Undip", "ITS", "Binus", "Unair", "UNJ", "Trisakti"),
     "subject": ("statistics", "thesis", "calculus", "accounting", "organic chemistry", "macroeconomics"),
     "matkul": ("statistika", "skripsi", "kalkulus", "akuntansi", "kimia organik", "makroekonomi", "PKN"),
@@ -363,65 +631,110 @@ _BG_SOCIAL_ID: tuple[str, ...] = (
 )
 
 _BG_NEWS_EN: tuple[tuple[str, str], ...] = (
-    ("Jakarta council approves {n} new bus stops in {area}",
-     "The city council approved funding for {n} new bus shelters along routes in {area}, "
-     "officials said, with construction due to start next month."),
-    ("{team_id} beat {team_id} {s1}-{s2} in Liga 1",
-     "{team_id} moved up the table with a {s1}-{s2} win, the decisive goal coming in the {min}th minute."),
-    ("JCI ends {pct}% higher as bank stocks rally",
-     "The Jakarta Composite Index closed at {idx}, led by gains in banking and consumer shares."),
-    ("{celeb_en} announces engagement",
-     "The entertainer shared the news with followers on Instagram, posting photos from {city}."),
-    ("Light to moderate rain forecast for Jakarta this week",
-     "The meteorology agency said afternoon showers were likely across the capital, with temperatures "
-     "between 24 and {temp} degrees Celsius."),
-    ("Foreign minister speaks at seminar on digital diplomacy in {city}",
-     "The minister told students and diplomats that technology could make public diplomacy more "
-     "inclusive, at a seminar co-hosted with {country_en}."),
-    ("Trade fair opens in {city} with exhibitors from {n} countries",
-     "Organisers expect more than {big} buyers, including delegations from {country_en}, the trade "
-     "ministry said."),
-    ("Applications open for {big} scholarships to study in {country_en}",
-     "The scholarship programme covers tuition and living costs for Indonesian master's students, "
-     "the embassy of {country_en} said in a statement."),
-    ("Ambassador of {country_en} visits batik workshop in {city}",
-     "The ambassador met local artisans and discussed export opportunities for small businesses."),
-    ("Indonesia and {country_en} mark {n} years of diplomatic relations with cultural night",
-     "The embassy hosted music and food performances attended by officials and members of the public."),
-    ("Indonesia, {country_en} agree to boost cooperation in renewable energy",
-     "Officials from both countries signed a memorandum of understanding on training and investment."),
-    ("Visa application centre for {country_en} moves to new location in {area}",
-     "Applicants with existing appointments will be contacted by email, the embassy said."),
+    (
+        "Jakarta council approves {n} new bus stops in {area}",
+        "The city council approved funding for {n} new bus shelters along routes in {area}, "
+        "officials said, with construction due to start next month.",
+    ),
+    (
+        "{team_id} beat {team_id} {s1}-{s2} in Liga 1",
+        "{team_id} moved up the table with a {s1}-{s2} win, the decisive goal coming in the {min}th minute.",
+    ),
+    (
+        "JCI ends {pct}% higher as bank stocks rally",
+        "The Jakarta Composite Index closed at {idx}, led by gains in banking and consumer shares.",
+    ),
+    (
+        "{celeb_en} announces engagement",
+        "The entertainer shared the news with followers on Instagram, posting photos from {city}.",
+    ),
+    (
+        "Light to moderate rain forecast for Jakarta this week",
+        "The meteorology agency said afternoon showers were likely across the capital, with temperatures "
+        "between 24 and {temp} degrees Celsius.",
+    ),
+    (
+        "Foreign minister speaks at seminar on digital diplomacy in {city}",
+        "The minister told students and diplomats that technology could make public diplomacy more "
+        "inclusive, at a seminar co-hosted with {country_en}.",
+    ),
+    (
+        "Trade fair opens in {city} with exhibitors from {n} countries",
+        "Organisers expect more than {big} buyers, including delegations from {country_en}, the trade ministry said.",
+    ),
+    (
+        "Applications open for {big} scholarships to study in {country_en}",
+        "The scholarship programme covers tuition and living costs for Indonesian master's students, "
+        "the embassy of {country_en} said in a statement.",
+    ),
+    (
+        "Ambassador of {country_en} visits batik workshop in {city}",
+        "The ambassador met local artisans and discussed export opportunities for small businesses.",
+    ),
+    (
+        "Indonesia and {country_en} mark {n} years of diplomatic relations with cultural night",
+        "The embassy hosted music and food performances attended by officials and members of the public.",
+    ),
+    (
+        "Indonesia, {country_en} agree to boost cooperation in renewable energy",
+        "Officials from both countries signed a memorandum of understanding on training and investment.",
+    ),
+    (
+        "Visa application centre for {country_en} moves to new location in {area}",
+        "Applicants with existing appointments will be contacted by email, the embassy said.",
+    ),
 )
 
 _BG_NEWS_ID: tuple[tuple[str, str], ...] = (
-    ("DPRD DKI Setujui Anggaran {n} Halte Baru di {area}",
-     "Pembangunan halte ditargetkan mulai bulan depan dan rampung sebelum akhir tahun, "
-     "kata pejabat Pemprov."),
-    ("{team_id} Tundukkan {team_id} {s1}-{s2} di Liga 1",
-     "Gol penentu tercipta pada menit ke-{min} dan membawa tim naik ke papan atas klasemen."),
-    ("IHSG Ditutup Menguat {pct_id}% ke Level {idx}",
-     "Saham perbankan dan barang konsumsi menjadi penopang utama penguatan indeks sore ini."),
-    ("{seleb} Resmi Lamaran, Netizen Heboh",
-     "Kabar bahagia itu dibagikan lewat unggahan Instagram dengan latar acara keluarga di {city}."),
-    ("BMKG: Hujan Ringan hingga Sedang Guyur Jakarta Sore Ini",
-     "Warga diimbau membawa payung, suhu udara diperkirakan 24 sampai {temp} derajat Celsius."),
-    ("Menlu Hadiri Seminar Diplomasi Digital di {city}",
-     "Menlu mengajak mahasiswa memanfaatkan teknologi untuk diplomasi publik dalam seminar yang "
-     "digelar bersama {country_id}."),
-    ("Pameran Dagang Dibuka di {city}, Diikuti Peserta dari {n} Negara",
-     "Delegasi dari {country_id} turut hadir, panitia menargetkan transaksi ratusan miliar rupiah."),
-    ("Beasiswa Kuliah di {country_id} Dibuka untuk {big} Mahasiswa",
-     "Beasiswa mencakup biaya kuliah dan hidup, pendaftaran dibuka hingga akhir bulan, kata Kedubes "
-     "{country_id}."),
-    ("Dubes {country_id} Kunjungi Sentra Batik di {city}",
-     "Dubes berdialog dengan perajin dan membahas peluang ekspor bagi UMKM."),
-    ("Kedubes {country_id} Gelar Festival Kuliner di Jakarta",
-     "Festival menandai {n} tahun hubungan diplomatik dan terbuka untuk umum selama akhir pekan."),
-    ("RI dan {country_id} Sepakati Kerja Sama Energi Terbarukan",
-     "Kedua negara menandatangani nota kesepahaman tentang pelatihan dan investasi."),
-    ("Kemlu Gelar Pelatihan Diplomasi Publik bagi Pelajar di {city}",
-     "Sebanyak {big} pelajar mengikuti kegiatan yang membahas peran generasi muda dalam diplomasi."),
+    (
+        "DPRD DKI Setujui Anggaran {n} Halte Baru di {area}",
+        "Pembangunan halte ditargetkan mulai bulan depan dan rampung sebelum akhir tahun, kata pejabat Pemprov.",
+    ),
+    (
+        "{team_id} Tundukkan {team_id} {s1}-{s2} di Liga 1",
+        "Gol penentu tercipta pada menit ke-{min} dan membawa tim naik ke papan atas klasemen.",
+    ),
+    (
+        "IHSG Ditutup Menguat {pct_id}% ke Level {idx}",
+        "Saham perbankan dan barang konsumsi menjadi penopang utama penguatan indeks sore ini.",
+    ),
+    (
+        "{seleb} Resmi Lamaran, Netizen Heboh",
+        "Kabar bahagia itu dibagikan lewat unggahan Instagram dengan latar acara keluarga di {city}.",
+    ),
+    (
+        "BMKG: Hujan Ringan hingga Sedang Guyur Jakarta Sore Ini",
+        "Warga diimbau membawa payung, suhu udara diperkirakan 24 sampai {temp} derajat Celsius.",
+    ),
+    (
+        "Menlu Hadiri Seminar Diplomasi Digital di {city}",
+        "Menlu mengajak mahasiswa memanfaatkan teknologi untuk diplomasi publik dalam seminar yang "
+        "digelar bersama {country_id}.",
+    ),
+    (
+        "Pameran Dagang Dibuka di {city}, Diikuti Peserta dari {n} Negara",
+        "Delegasi dari {country_id} turut hadir, panitia menargetkan transaksi ratusan miliar rupiah.",
+    ),
+    (
+        "Beasiswa Kuliah di {country_id} Dibuka untuk {big} Mahasiswa",
+        "Beasiswa mencakup biaya kuliah dan hidup, pendaftaran dibuka hingga akhir bulan, kata Kedubes {country_id}.",
+    ),
+    (
+        "Dubes {country_id} Kunjungi Sentra Batik di {city}",
+        "Dubes berdialog dengan perajin dan membahas peluang ekspor bagi UMKM.",
+    ),
+    (
+        "Kedubes {country_id} Gelar Festival Kuliner di Jakarta",
+        "Festival menandai {n} tahun hubungan diplomatik dan terbuka untuk umum selama akhir pekan.",
+    ),
+    (
+        "RI dan {country_id} Sepakati Kerja Sama Energi Terbarukan",
+        "Kedua negara menandatangani nota kesepahaman tentang pelatihan dan investasi.",
+    ),
+    (
+        "Kemlu Gelar Pelatihan Diplomasi Publik bagi Pelajar di {city}",
+        "Sebanyak {big} pelajar mengikuti kegiatan yang membahas peran generasi muda dalam diplomasi.",
+    ),
 )
 
 # Templates that only make sense at some Jakarta hours: (first hour, end hour), wrapping past midnight.
@@ -470,49 +783,131 @@ _BG_DIPLO_ID: tuple[str, ...] = (
 # Non-diplomatic bursts: (offset_s, duration_s, volume multiplier, en templates, id templates).
 _Burst = tuple[float, float, float, tuple[str, ...], tuple[str, ...]]
 _BURSTS: tuple[_Burst, ...] = (
-    (3.0 * _H, 1800.0, 3.0,
-     ("{kgroup} ticket war is a bloodbath, site crashed at 12:00 {emoji}",
-      "Got {kgroup} tickets!!! CAT {hour}!!! I'm crying",
-      "{kgroup} tickets sold out in {n} minutes. scalpers already selling at Rp{price}k"),
-     ("War tiket {kgroup} gila, webnya down jam 12 {emoji}",
-      "DAPET TIKET {kgroup} CAT {hour}!!! nangis",
-      "Tiket {kgroup} habis dalam {n} menit, calo udah jual Rp{price}",
-      "Gagal war tiket {kgroup} lagi, antrian ke-{big} ribu")),
-    (5.1 * _H, 2700.0, 2.5,
-     ("That viral {food_en} video from {area} has me starving",
-      "Went to the viral {food_en} place in {area}, queue is {n} people long",
-      "The uncle in the viral {food_en} video is so wholesome {emoji}"),
-     ("Video {makanan} viral itu ternyata di {area}",
-      "Antri {makanan} viral di {area}, udah {n} orang di depan",
-      "Bapak penjual {makanan} yg viral itu baik bgt {emoji}",
-      "FYP isinya {makanan} {area} semua, jadi laper")),
-    (13.4 * _H, 1200.0, 5.0,
-     ("GOAL!!! Indonesia lead {s1}-0 in the {min}th minute {emoji}",
-      "What a goal for the Timnas!!! {min}'",
-      "Indonesia scores!! the stadium is shaking"),
-     ("GOOOLLL!!! Timnas unggul {s1}-0 menit {min} {emoji}",
-      "GOL GOL GOL!!! Indonesia!!!",
-      "Golnya cantik banget, GBK pecah!!",
-      "Gol menit {min}, Timnas Indonesia memimpin! #TimnasDay")),
+    (
+        3.0 * _H,
+        1800.0,
+        3.0,
+        (
+            "{kgroup} ticket war is a bloodbath, site crashed at 12:00 {emoji}",
+            "Got {kgroup} tickets!!! CAT {hour}!!! I'm crying",
+            "{kgroup} tickets sold out in {n} minutes. scalpers already selling at Rp{price}k",
+        ),
+        (
+            "War tiket {kgroup} gila, webnya down jam 12 {emoji}",
+            "DAPET TIKET {kgroup} CAT {hour}!!! nangis",
+            "Tiket {kgroup} habis dalam {n} menit, calo udah jual Rp{price}",
+            "Gagal war tiket {kgroup} lagi, antrian ke-{big} ribu",
+        ),
+    ),
+    (
+        5.1 * _H,
+        2700.0,
+        2.5,
+        (
+            "That viral {food_en} video from {area} has me starving",
+            "Went to the viral {food_en} place in {area}, queue is {n} people long",
+            "The uncle in the viral {food_en} video is so wholesome {emoji}",
+        ),
+        (
+            "Video {makanan} viral itu ternyata di {area}",
+            "Antri {makanan} viral di {area}, udah {n} orang di depan",
+            "Bapak penjual {makanan} yg viral itu baik bgt {emoji}",
+            "FYP isinya {makanan} {area} semua, jadi laper",
+        ),
+    ),
+    (
+        13.4 * _H,
+        1200.0,
+        5.0,
+        (
+            "GOAL!!! Indonesia lead {s1}-0 in the {min}th minute {emoji}",
+            "What a goal for the Timnas!!! {min}'",
+            "Indonesia scores!! the stadium is shaking",
+        ),
+        (
+            "GOOOLLL!!! Timnas unggul {s1}-0 menit {min} {emoji}",
+            "GOL GOL GOL!!! Indonesia!!!",
+            "Golnya cantik banget, GBK pecah!!",
+            "Gol menit {min}, Timnas Indonesia memimpin! #TimnasDay",
+        ),
+    ),
 )
 
 # News outlets per language and the shape of their URLs.
 _NEWS_EN = ("reuters.com", "thejakartapost.com", "abc.net.au", "channelnewsasia.com")
 _NEWS_ID = ("detik.com", "kompas.com", "antaranews.com", "tempo.co", "cnnindonesia.com")
 _OUTLET_HANDLE = {
-    "reuters.com": "Reuters", "thejakartapost.com": "jakpost", "abc.net.au": "abcnews",
-    "channelnewsasia.com": "CNA", "detik.com": "detikcom", "kompas.com": "kompascom",
-    "antaranews.com": "antaranews", "tempo.co": "tempodotco", "cnnindonesia.com": "CNNIndonesia",
+    "reuters.com": "Reuters",
+    "thejakartapost.com": "jakpost",
+    "abc.net.au": "abcnews",
+    "channelnewsasia.com": "CNA",
+    "detik.com": "detikcom",
+    "kompas.com": "kompascom",
+    "antaranews.com": "antaranews",
+    "tempo.co": "tempodotco",
+    "cnnindonesia.com": "CNNIndonesia",
 }
-_BYLINES = ("Ananda Putri", "Yosef Hadi", "Kate Lamb", "Stanley Widianto", "Rina Kusuma", "Fransiska Nangoy",
-            "Bayu Prasetyo", "Johan Purnomo", "Sarah Ellis", "Dewi Anggraini", "Gayatri Suroyo")
+_BYLINES = (
+    "Ananda Putri",
+    "Yosef Hadi",
+    "Kate Lamb",
+    "Stanley Widianto",
+    "Rina Kusuma",
+    "Fransiska Nangoy",
+    "Bayu Prasetyo",
+    "Johan Purnomo",
+    "Sarah Ellis",
+    "Dewi Anggraini",
+    "Gayatri Suroyo",
+)
 
-_FIRST = ("andi", "budi", "sari", "dewi", "rizky", "putri", "agus", "wahyu", "nurul", "fajar", "intan",
-          "dimas", "ayu", "yoga", "bayu", "rina", "siti", "eko", "tri", "lestari", "hendra", "fitri",
-          "rahmat", "indah", "galih", "nanda", "jess", "tom", "liam", "chloe", "mia", "jack", "olivia",
-          "noah", "emma", "ryan", "sophie", "daniel", "grace", "ben", "kevin", "tasya", "reza", "bima")
-_SECOND = ("", "_", ".", "x", "_id", "jkt", "bdg", "sby", "official", "wkwk", "kece", "aja", "cuy",
-           "88", "99")
+_FIRST = (
+    "andi",
+    "budi",
+    "sari",
+    "dewi",
+    "rizky",
+    "putri",
+    "agus",
+    "wahyu",
+    "nurul",
+    "fajar",
+    "intan",
+    "dimas",
+    "ayu",
+    "yoga",
+    "bayu",
+    "rina",
+    "siti",
+    "eko",
+    "tri",
+    "lestari",
+    "hendra",
+    "fitri",
+    "rahmat",
+    "indah",
+    "galih",
+    "nanda",
+    "jess",
+    "tom",
+    "liam",
+    "chloe",
+    "mia",
+    "jack",
+    "olivia",
+    "noah",
+    "emma",
+    "ryan",
+    "sophie",
+    "daniel",
+    "grace",
+    "ben",
+    "kevin",
+    "tasya",
+    "reza",
+    "bima",
+)
+_SECOND = ("", "_", ".", "x", "_id", "jkt", "bdg", "sby", "official", "wkwk", "kece", "aja", "cuy", "88", "99")
 
 
 def _author_pool(seed: int) -> tuple[str, ...]:
@@ -590,35 +985,59 @@ _SCENARIOS["id-summons-au-ambassador"] = _Scenario(
         "Pemerintah Australia belum mau komentar soal dugaan penyadapan, Dubesnya baru keluar dari Kemlu",
     ),
     news_en=(
-        ("Indonesia summons Australian ambassador over spying allegations",
-         "Indonesia's foreign ministry summoned Australia's ambassador on {day_en} to seek an "
-         "explanation over reports that {target_en} had been placed under surveillance, a ministry "
-         "spokesperson said."),
-        ("Jakarta summons Canberra's envoy amid surveillance row",
-         "The ambassador was handed a protest note at the foreign ministry in Pejambon, the spokesperson "
-         "said, adding that Indonesia expected a full and prompt explanation."),
-        ("Indonesia demands answers from Australia over alleged phone tapping",
-         "Australia's government said it did not comment on intelligence matters but valued its relationship "
-         "with Indonesia, after its ambassador was summoned in Jakarta."),
+        (
+            "Indonesia summons Australian ambassador over spying allegations",
+            "Indonesia's foreign ministry summoned Australia's ambassador on {day_en} to seek an "
+            "explanation over reports that {target_en} had been placed under surveillance, a ministry "
+            "spokesperson said.",
+        ),
+        (
+            "Jakarta summons Canberra's envoy amid surveillance row",
+            "The ambassador was handed a protest note at the foreign ministry in Pejambon, the spokesperson "
+            "said, adding that Indonesia expected a full and prompt explanation.",
+        ),
+        (
+            "Indonesia demands answers from Australia over alleged phone tapping",
+            "Australia's government said it did not comment on intelligence matters but valued its relationship "
+            "with Indonesia, after its ambassador was summoned in Jakarta.",
+        ),
     ),
     news_id=(
-        ("Kemlu Panggil Dubes Australia Terkait Dugaan Penyadapan",
-         "Kementerian Luar Negeri RI memanggil Duta Besar Australia untuk Indonesia pada {day_id} untuk "
-         "meminta klarifikasi atas laporan penyadapan terhadap {target_id}."),
-        ("Dubes Australia Dipanggil Kemenlu, RI Minta Penjelasan soal Penyadapan",
-         "Juru bicara Kemlu mengatakan pemerintah menyerahkan nota protes dan menunggu penjelasan resmi "
-         "dari Canberra."),
-        ("RI Layangkan Nota Protes ke Australia soal Isu Penyadapan",
-         "Pemanggilan Dubes Australia dilakukan setelah muncul laporan dugaan penyadapan terhadap "
-         "{target_id}, kata Kemlu."),
+        (
+            "Kemlu Panggil Dubes Australia Terkait Dugaan Penyadapan",
+            "Kementerian Luar Negeri RI memanggil Duta Besar Australia untuk Indonesia pada {day_id} untuk "
+            "meminta klarifikasi atas laporan penyadapan terhadap {target_id}.",
+        ),
+        (
+            "Dubes Australia Dipanggil Kemenlu, RI Minta Penjelasan soal Penyadapan",
+            "Juru bicara Kemlu mengatakan pemerintah menyerahkan nota protes dan menunggu penjelasan resmi "
+            "dari Canberra.",
+        ),
+        (
+            "RI Layangkan Nota Protes ke Australia soal Isu Penyadapan",
+            "Pemanggilan Dubes Australia dilakukan setelah muncul laporan dugaan penyadapan terhadap "
+            "{target_id}, kata Kemlu.",
+        ),
     ),
     tags_en=("#Indonesia", "#Australia", "#SpyingRow", "#auspol"),
     tags_id=("#Penyadapan", "#Kemlu", "#IndonesiaAustralia", "#Kedaulatan"),
     slots={
-        "target_en": ("senior Indonesian officials", "the President's inner circle", "cabinet ministers",
-                      "Indonesian trade negotiators", "Indonesian diplomats", "top officials in Jakarta"),
-        "target_id": ("pejabat tinggi RI", "lingkaran dalam Presiden", "para menteri",
-                      "tim negosiator dagang RI", "diplomat Indonesia", "pejabat negara"),
+        "target_en": (
+            "senior Indonesian officials",
+            "the President's inner circle",
+            "cabinet ministers",
+            "Indonesian trade negotiators",
+            "Indonesian diplomats",
+            "top officials in Jakarta",
+        ),
+        "target_id": (
+            "pejabat tinggi RI",
+            "lingkaran dalam Presiden",
+            "para menteri",
+            "tim negosiator dagang RI",
+            "diplomat Indonesia",
+            "pejabat negara",
+        ),
     },
 )
 
@@ -649,16 +1068,22 @@ _SCENARIOS["jkt-protest-myanmar-embassy"] = _Scenario(
         "Aksi di depan Kedubes Myanmar sempet dorong2an sama aparat tapi udah kondusif",
     ),
     news_en=(
-        ("Hundreds protest outside Myanmar embassy in Jakarta over Rohingya",
-         "Demonstrators gathered outside the embassy in central Jakarta on {day_en}, urging Myanmar to end "
-         "violence against the Rohingya minority, as police diverted traffic around the area."),
+        (
+            "Hundreds protest outside Myanmar embassy in Jakarta over Rohingya",
+            "Demonstrators gathered outside the embassy in central Jakarta on {day_en}, urging Myanmar to end "
+            "violence against the Rohingya minority, as police diverted traffic around the area.",
+        ),
     ),
     news_id=(
-        ("Ratusan Massa Unjuk Rasa di Depan Kedubes Myanmar, Tuntut Perlindungan Rohingya",
-         "Massa berkumpul di depan Kedutaan Besar Myanmar di Jakarta Pusat pada {day_id} dan menyampaikan "
-         "orasi secara bergantian, polisi mengalihkan arus lalu lintas di Jalan Agus Salim."),
-        ("Demo Bela Rohingya di Kedubes Myanmar, Lalu Lintas Jalan Agus Salim Dialihkan",
-         "Ratusan personel gabungan diterjunkan untuk mengamankan aksi unjuk rasa di depan Kedubes Myanmar."),
+        (
+            "Ratusan Massa Unjuk Rasa di Depan Kedubes Myanmar, Tuntut Perlindungan Rohingya",
+            "Massa berkumpul di depan Kedutaan Besar Myanmar di Jakarta Pusat pada {day_id} dan menyampaikan "
+            "orasi secara bergantian, polisi mengalihkan arus lalu lintas di Jalan Agus Salim.",
+        ),
+        (
+            "Demo Bela Rohingya di Kedubes Myanmar, Lalu Lintas Jalan Agus Salim Dialihkan",
+            "Ratusan personel gabungan diterjunkan untuk mengamankan aksi unjuk rasa di depan Kedubes Myanmar.",
+        ),
     ),
     tags_en=("#SaveRohingya", "#Rohingya", "#Jakarta"),
     tags_id=("#SaveRohingya", "#Rohingya", "#AksiBelaRohingya", "#infojakarta"),
@@ -690,24 +1115,34 @@ _SCENARIOS["in-rice-export-ban"] = _Scenario(
         "Kemendag pantau dampak larangan ekspor beras dari India",
     ),
     news_en=(
-        ("India bans non-basmati rice exports, rattling Asian importers",
-         "India's government on {day_en} banned exports of non-basmati white rice with immediate effect to "
-         "curb domestic prices, a move traders said would tighten supply for importers including Indonesia."),
-        ("Indonesia says rice stocks secure after India export ban",
-         "State logistics agency Bulog said reserves were sufficient for {months} months and it "
-         "would diversify suppliers."),
+        (
+            "India bans non-basmati rice exports, rattling Asian importers",
+            "India's government on {day_en} banned exports of non-basmati white rice with immediate effect to "
+            "curb domestic prices, a move traders said would tighten supply for importers including Indonesia.",
+        ),
+        (
+            "Indonesia says rice stocks secure after India export ban",
+            "State logistics agency Bulog said reserves were sufficient for {months} months and it "
+            "would diversify suppliers.",
+        ),
     ),
     news_id=(
-        ("India Larang Ekspor Beras, Pemerintah Pastikan Stok Bulog Aman",
-         "Pemerintah India melarang ekspor beras non-basmati mulai {day_id}, Bulog memastikan cadangan beras "
-         "nasional cukup untuk {months} bulan ke depan."),
-        ("Larangan Ekspor Beras India Dikhawatirkan Kerek Harga di Dalam Negeri",
-         "Pedagang di Pasar Induk Beras Cipinang mengatakan harga grosir mulai bergerak naik."),
+        (
+            "India Larang Ekspor Beras, Pemerintah Pastikan Stok Bulog Aman",
+            "Pemerintah India melarang ekspor beras non-basmati mulai {day_id}, Bulog memastikan cadangan beras "
+            "nasional cukup untuk {months} bulan ke depan.",
+        ),
+        (
+            "Larangan Ekspor Beras India Dikhawatirkan Kerek Harga di Dalam Negeri",
+            "Pedagang di Pasar Induk Beras Cipinang mengatakan harga grosir mulai bergerak naik.",
+        ),
     ),
     tags_en=("#rice", "#India", "#foodsecurity"),
     tags_id=("#beras", "#HargaBeras", "#Bulog"),
-    facts=lambda rng: {"months": str(rng.randint(4, 7)),
-                       "beras_hi": f"{rng.randrange(17_000, 20_001, 500):,}".replace(",", ".")},
+    facts=lambda rng: {
+        "months": str(rng.randint(4, 7)),
+        "beras_hi": f"{rng.randrange(17_000, 20_001, 500):,}".replace(",", "."),
+    },
 )
 
 _SCENARIOS["natuna-cn-coastguard-clash"] = _Scenario(
@@ -737,19 +1172,26 @@ _SCENARIOS["natuna-cn-coastguard-clash"] = _Scenario(
         "Nelayan Natuna cerita kapal China datang malam2 terus nabrak dari samping",
     ),
     news_en=(
-        ("Chinese coast guard ship rams Indonesian fishing boats near Natuna, fishermen say",
-         "A China Coast Guard vessel collided with {boats} Indonesian fishing boats in the North "
-         "Natuna Sea on {day_en}, injuring {injured} fishermen, Indonesia's maritime security agency said."),
-        ("Indonesia deploys warships to Natuna after clash with Chinese coast guard",
-         "The navy said it had sent additional vessels to the area, inside Indonesia's exclusive "
-         "economic zone."),
+        (
+            "Chinese coast guard ship rams Indonesian fishing boats near Natuna, fishermen say",
+            "A China Coast Guard vessel collided with {boats} Indonesian fishing boats in the North "
+            "Natuna Sea on {day_en}, injuring {injured} fishermen, Indonesia's maritime security agency said.",
+        ),
+        (
+            "Indonesia deploys warships to Natuna after clash with Chinese coast guard",
+            "The navy said it had sent additional vessels to the area, inside Indonesia's exclusive economic zone.",
+        ),
     ),
     news_id=(
-        ("Kapal Penjaga Pantai China Tabrak Kapal Nelayan Indonesia di Perairan Natuna",
-         "Bakamla menyebut kapal China Coast Guard menabrak {boats} kapal nelayan Indonesia di Laut Natuna "
-         "Utara pada {day_id}, menyebabkan {injured} nelayan luka-luka."),
-        ("TNI AL Kerahkan KRI ke Natuna Usai Insiden Tabrakan dengan Kapal China",
-         "Penambahan kekuatan dilakukan untuk mengamankan zona ekonomi eksklusif Indonesia."),
+        (
+            "Kapal Penjaga Pantai China Tabrak Kapal Nelayan Indonesia di Perairan Natuna",
+            "Bakamla menyebut kapal China Coast Guard menabrak {boats} kapal nelayan Indonesia di Laut Natuna "
+            "Utara pada {day_id}, menyebabkan {injured} nelayan luka-luka.",
+        ),
+        (
+            "TNI AL Kerahkan KRI ke Natuna Usai Insiden Tabrakan dengan Kapal China",
+            "Penambahan kekuatan dilakukan untuk mengamankan zona ekonomi eksklusif Indonesia.",
+        ),
     ),
     tags_en=("#Natuna", "#SouthChinaSea", "#Indonesia"),
     tags_id=("#Natuna", "#NatunaMilikIndonesia", "#NKRI", "#Bakamla"),
@@ -782,20 +1224,30 @@ _SCENARIOS["tr-earthquake-wni-consular"] = _Scenario(
         "Alhamdulillah sepupu udah ada kabar, aman di penampungan KBRI. Makasih KBRI Ankara",
     ),
     news_en=(
-        ("Indonesia checks on citizens after strong quake in Turkey",
-         "Indonesia's embassy in Ankara said on {day_en} it was contacting some {wni} Indonesian "
-         "nationals living in {city_tr} after a magnitude {mag_en} earthquake struck the region."),
-        ("Indonesian embassy opens hotline, plans evacuation after Turkey earthquake",
-         "Citizens needing assistance were urged to call the embassy hotline, the foreign ministry said."),
+        (
+            "Indonesia checks on citizens after strong quake in Turkey",
+            "Indonesia's embassy in Ankara said on {day_en} it was contacting some {wni} Indonesian "
+            "nationals living in {city_tr} after a magnitude {mag_en} earthquake struck the region.",
+        ),
+        (
+            "Indonesian embassy opens hotline, plans evacuation after Turkey earthquake",
+            "Citizens needing assistance were urged to call the embassy hotline, the foreign ministry said.",
+        ),
     ),
     news_id=(
-        ("Gempa M{mag_id} Guncang Turki, KBRI Ankara Data WNI Terdampak",
-         "KBRI Ankara tengah mendata sekitar {wni} WNI yang tinggal di {city_tr} dan sekitarnya pasca gempa "
-         "berkekuatan M{mag_id} pada {day_id}."),
-        ("Kemlu: Belum Ada Laporan WNI Jadi Korban Jiwa Gempa Turki",
-         "Kemlu memastikan perlindungan WNI menjadi prioritas dan membuka hotline {hotline}."),
-        ("KBRI Ankara Evakuasi Mahasiswa Indonesia dari {city_tr}",
-         "Evakuasi dilakukan bekerja sama dengan PPI Turki dan otoritas setempat."),
+        (
+            "Gempa M{mag_id} Guncang Turki, KBRI Ankara Data WNI Terdampak",
+            "KBRI Ankara tengah mendata sekitar {wni} WNI yang tinggal di {city_tr} dan sekitarnya pasca gempa "
+            "berkekuatan M{mag_id} pada {day_id}.",
+        ),
+        (
+            "Kemlu: Belum Ada Laporan WNI Jadi Korban Jiwa Gempa Turki",
+            "Kemlu memastikan perlindungan WNI menjadi prioritas dan membuka hotline {hotline}.",
+        ),
+        (
+            "KBRI Ankara Evakuasi Mahasiswa Indonesia dari {city_tr}",
+            "Evakuasi dilakukan bekerja sama dengan PPI Turki dan otoritas setempat.",
+        ),
     ),
     tags_en=("#TurkeyEarthquake", "#PrayForTurkey"),
     tags_id=("#GempaTurki", "#PrayForTurkiye", "#WNI", "#KBRIAnkara"),
@@ -819,15 +1271,19 @@ _SCENARIOS["nl-expels-ru-diplomats"] = _Scenario(
     social_en=("The Netherlands is expelling two Russian diplomats accused of spying {url}",),
     social_id=("Belanda usir dua diplomat Rusia karena dugaan spionase {url}",),
     news_en=(
-        ("Netherlands expels two Russian diplomats accused of espionage",
-         "The Dutch foreign ministry said on {day_en} it had ordered two Russian diplomats to leave "
-         "the country within {days} days after the intelligence service accused them of gathering "
-         "information on high-tech firms. Moscow called the decision unfounded and said it would respond."),
+        (
+            "Netherlands expels two Russian diplomats accused of espionage",
+            "The Dutch foreign ministry said on {day_en} it had ordered two Russian diplomats to leave "
+            "the country within {days} days after the intelligence service accused them of gathering "
+            "information on high-tech firms. Moscow called the decision unfounded and said it would respond.",
+        ),
     ),
     news_id=(
-        ("Belanda Usir Dua Diplomat Rusia atas Tuduhan Spionase",
-         "Kementerian Luar Negeri Belanda pada {day_id} memerintahkan dua diplomat Rusia meninggalkan negara "
-         "itu dalam {days} hari."),
+        (
+            "Belanda Usir Dua Diplomat Rusia atas Tuduhan Spionase",
+            "Kementerian Luar Negeri Belanda pada {day_id} memerintahkan dua diplomat Rusia meninggalkan negara "
+            "itu dalam {days} hari.",
+        ),
     ),
     facts=lambda rng: {"days": str(rng.choice((7, 10, 14)))},
 )
@@ -852,21 +1308,29 @@ _SCENARIOS["my-detains-wni-workers"] = _Scenario(
         "Katanya PMI yg ditahan di {state} bakal dideportasi minggu depan",
     ),
     news_en=(
-        ("Malaysia detains {workers} Indonesian migrant workers in {state} raid",
-         "Malaysian immigration officers detained {workers} Indonesians during raids on plantations and "
-         "construction sites in {state} on {day_en}, Indonesia's embassy said."),
+        (
+            "Malaysia detains {workers} Indonesian migrant workers in {state} raid",
+            "Malaysian immigration officers detained {workers} Indonesians during raids on plantations and "
+            "construction sites in {state} on {day_en}, Indonesia's embassy said.",
+        ),
     ),
     news_id=(
-        ("{workers} Pekerja Migran Indonesia Ditahan di {state}, KBRI Berikan Pendampingan",
-         "KBRI Kuala Lumpur menyatakan telah meminta akses kekonsuleran bagi {workers} WNI yang "
-         "ditahan dalam operasi imigrasi di {state} pada {day_id}."),
-        ("Keluarga PMI yang Ditahan di Malaysia Minta Pemerintah Turun Tangan",
-         "Sebagian besar pekerja yang ditahan berasal dari NTB dan NTT, kata pendamping keluarga."),
+        (
+            "{workers} Pekerja Migran Indonesia Ditahan di {state}, KBRI Berikan Pendampingan",
+            "KBRI Kuala Lumpur menyatakan telah meminta akses kekonsuleran bagi {workers} WNI yang "
+            "ditahan dalam operasi imigrasi di {state} pada {day_id}.",
+        ),
+        (
+            "Keluarga PMI yang Ditahan di Malaysia Minta Pemerintah Turun Tangan",
+            "Sebagian besar pekerja yang ditahan berasal dari NTB dan NTT, kata pendamping keluarga.",
+        ),
     ),
     tags_en=("#Indonesia", "#Malaysia", "#migrantworkers"),
     tags_id=("#PMI", "#PekerjaMigran", "#LindungiPMI", "#WNI"),
-    facts=lambda rng: {"workers": str(rng.randint(35, 140)),
-                       "state": rng.choice(("Sabah", "Johor", "Selangor", "Sarawak"))},
+    facts=lambda rng: {
+        "workers": str(rng.randint(35, 140)),
+        "state": rng.choice(("Sabah", "Johor", "Selangor", "Sarawak")),
+    },
 )
 
 _SCENARIOS["gb-sanctions-ru-shadow-fleet"] = _Scenario(
@@ -884,16 +1348,22 @@ _SCENARIOS["gb-sanctions-ru-shadow-fleet"] = _Scenario(
         "Inggris umumkan sanksi terhadap armada bayangan Rusia, {tankers} kapal masuk daftar",
     ),
     news_en=(
-        ("UK sanctions {tankers} tankers in Russia's shadow fleet",
-         "Britain on {day_en} imposed sanctions on {tankers} oil tankers it said were part of "
-         "Russia's shadow fleet, as well as on companies that insure and manage them."),
-        ("Britain widens sanctions on Russian oil shipping",
-         "The foreign office said the measures were designed to cut revenues funding the war in Ukraine."),
+        (
+            "UK sanctions {tankers} tankers in Russia's shadow fleet",
+            "Britain on {day_en} imposed sanctions on {tankers} oil tankers it said were part of "
+            "Russia's shadow fleet, as well as on companies that insure and manage them.",
+        ),
+        (
+            "Britain widens sanctions on Russian oil shipping",
+            "The foreign office said the measures were designed to cut revenues funding the war in Ukraine.",
+        ),
     ),
     news_id=(
-        ("Inggris Jatuhkan Sanksi ke {tankers} Kapal Tanker Armada Bayangan Rusia",
-         "Pemerintah Inggris pada {day_id} mengumumkan sanksi terhadap kapal-kapal yang dituding mengangkut "
-         "minyak Rusia."),
+        (
+            "Inggris Jatuhkan Sanksi ke {tankers} Kapal Tanker Armada Bayangan Rusia",
+            "Pemerintah Inggris pada {day_id} mengumumkan sanksi terhadap kapal-kapal yang dituding mengangkut "
+            "minyak Rusia.",
+        ),
     ),
     tags_en=("#sanctions", "#Russia", "#shadowfleet"),
     tags_id=("#sanksi", "#Rusia"),
@@ -902,37 +1372,66 @@ _SCENARIOS["gb-sanctions-ru-shadow-fleet"] = _Scenario(
 
 # Fallback wording for user-supplied incidents, keyed by expected CAMEO type; {a_*}/{b_*} are countries.
 _GENERIC: dict[str, tuple[tuple[str, ...], tuple[str, ...], str, str]] = {
-    "11": (("{a_en} voices strong disapproval of {b_en}", "{a_en} summons {b_en}'s envoy in diplomatic row"),
-           ("{a_id} kecam keras {b_id}", "{a_id} panggil duta besar {b_id}"),
-           "{a_en} criticises {b_en} in diplomatic row", "{a_id} Kecam {b_id}"),
-    "14": (("Protests erupt in {a_en} against {b_en}", "Crowds protest against {b_en} policy in {a_en}"),
-           ("Aksi protes terhadap {b_id} digelar di {a_id}", "Massa protes kebijakan {b_id}"),
-           "Protests in {a_en} against {b_en}", "Aksi Protes terhadap {b_id} di {a_id}"),
-    "141": (("Hundreds rally outside the {b_en} embassy in {a_en}", "Demo at the {b_en} embassy today"),
-            ("Ratusan orang demo di depan Kedubes {b_id}", "Unjuk rasa di Kedubes {b_id} hari ini"),
-            "Hundreds rally outside {b_en} embassy", "Ratusan Massa Unjuk Rasa di Kedubes {b_id}"),
-    "16": (("{a_en} downgrades ties with {b_en}", "{a_en} recalls its ambassador from {b_en}"),
-           ("{a_id} turunkan hubungan diplomatik dengan {b_id}", "{a_id} tarik dubesnya dari {b_id}"),
-           "{a_en} downgrades relations with {b_en}", "{a_id} Turunkan Hubungan dengan {b_id}"),
-    "161": (("{a_en} expels {b_en} diplomats", "{b_en} diplomats told to leave {a_en}"),
-            ("{a_id} usir diplomat {b_id}", "Diplomat {b_id} diminta tinggalkan {a_id}"),
-            "{a_en} expels {b_en} diplomats", "{a_id} Usir Diplomat {b_id}"),
-    "163": (("{a_en} imposes sanctions on {b_en}", "New {a_en} embargo hits {b_en} trade"),
-            ("{a_id} jatuhkan sanksi ke {b_id}", "Embargo {a_id} hantam perdagangan {b_id}"),
-            "{a_en} imposes sanctions on {b_en}", "{a_id} Jatuhkan Sanksi terhadap {b_id}"),
-    "17": (("{a_en} detains {b_en} nationals", "{b_en} citizens held by {a_en} authorities"),
-           ("{a_id} tahan warga {b_id}", "Warga {b_id} ditahan aparat {a_id}"),
-           "{a_en} detains {b_en} nationals", "{a_id} Tahan Warga {b_id}"),
-    "18": (("{b_en} nationals attacked in {a_en}", "Assault on {b_en} citizens in {a_en} condemned"),
-           ("Warga {b_id} diserang di {a_id}", "Penyerangan terhadap warga {b_id} di {a_id} dikecam"),
-           "{b_en} nationals attacked in {a_en}", "Warga {b_id} Diserang di {a_id}"),
-    "19": (("Clash between {a_en} and {b_en} forces", "{a_en} and {b_en} vessels collide in disputed waters"),
-           ("Bentrok aparat {a_id} dan {b_id}", "Kapal {a_id} dan {b_id} bertabrakan di perairan sengketa"),
-           "{a_en} and {b_en} forces clash", "Bentrok antara {a_id} dan {b_id}"),
-    "CONSULAR": (("{b_en} citizens in {a_en} seek consular help",
-                  "Embassy checks on {b_en} nationals in {a_en}"),
-                 ("WNI di {a_id} butuh bantuan kekonsuleran", "KBRI pantau kondisi WNI di {a_id}"),
-                 "{b_en} citizens in {a_en} need consular help", "KBRI Data WNI di {a_id}"),
+    "11": (
+        ("{a_en} voices strong disapproval of {b_en}", "{a_en} summons {b_en}'s envoy in diplomatic row"),
+        ("{a_id} kecam keras {b_id}", "{a_id} panggil duta besar {b_id}"),
+        "{a_en} criticises {b_en} in diplomatic row",
+        "{a_id} Kecam {b_id}",
+    ),
+    "14": (
+        ("Protests erupt in {a_en} against {b_en}", "Crowds protest against {b_en} policy in {a_en}"),
+        ("Aksi protes terhadap {b_id} digelar di {a_id}", "Massa protes kebijakan {b_id}"),
+        "Protests in {a_en} against {b_en}",
+        "Aksi Protes terhadap {b_id} di {a_id}",
+    ),
+    "141": (
+        ("Hundreds rally outside the {b_en} embassy in {a_en}", "Demo at the {b_en} embassy today"),
+        ("Ratusan orang demo di depan Kedubes {b_id}", "Unjuk rasa di Kedubes {b_id} hari ini"),
+        "Hundreds rally outside {b_en} embassy",
+        "Ratusan Massa Unjuk Rasa di Kedubes {b_id}",
+    ),
+    "16": (
+        ("{a_en} downgrades ties with {b_en}", "{a_en} recalls its ambassador from {b_en}"),
+        ("{a_id} turunkan hubungan diplomatik dengan {b_id}", "{a_id} tarik dubesnya dari {b_id}"),
+        "{a_en} downgrades relations with {b_en}",
+        "{a_id} Turunkan Hubungan dengan {b_id}",
+    ),
+    "161": (
+        ("{a_en} expels {b_en} diplomats", "{b_en} diplomats told to leave {a_en}"),
+        ("{a_id} usir diplomat {b_id}", "Diplomat {b_id} diminta tinggalkan {a_id}"),
+        "{a_en} expels {b_en} diplomats",
+        "{a_id} Usir Diplomat {b_id}",
+    ),
+    "163": (
+        ("{a_en} imposes sanctions on {b_en}", "New {a_en} embargo hits {b_en} trade"),
+        ("{a_id} jatuhkan sanksi ke {b_id}", "Embargo {a_id} hantam perdagangan {b_id}"),
+        "{a_en} imposes sanctions on {b_en}",
+        "{a_id} Jatuhkan Sanksi terhadap {b_id}",
+    ),
+    "17": (
+        ("{a_en} detains {b_en} nationals", "{b_en} citizens held by {a_en} authorities"),
+        ("{a_id} tahan warga {b_id}", "Warga {b_id} ditahan aparat {a_id}"),
+        "{a_en} detains {b_en} nationals",
+        "{a_id} Tahan Warga {b_id}",
+    ),
+    "18": (
+        ("{b_en} nationals attacked in {a_en}", "Assault on {b_en} citizens in {a_en} condemned"),
+        ("Warga {b_id} diserang di {a_id}", "Penyerangan terhadap warga {b_id} di {a_id} dikecam"),
+        "{b_en} nationals attacked in {a_en}",
+        "Warga {b_id} Diserang di {a_id}",
+    ),
+    "19": (
+        ("Clash between {a_en} and {b_en} forces", "{a_en} and {b_en} vessels collide in disputed waters"),
+        ("Bentrok aparat {a_id} dan {b_id}", "Kapal {a_id} dan {b_id} bertabrakan di perairan sengketa"),
+        "{a_en} and {b_en} forces clash",
+        "Bentrok antara {a_id} dan {b_id}",
+    ),
+    "CONSULAR": (
+        ("{b_en} citizens in {a_en} seek consular help", "Embassy checks on {b_en} nationals in {a_en}"),
+        ("WNI di {a_id} butuh bantuan kekonsuleran", "KBRI pantau kondisi WNI di {a_id}"),
+        "{b_en} citizens in {a_en} need consular help",
+        "KBRI Data WNI di {a_id}",
+    ),
 }
 
 
@@ -964,8 +1463,18 @@ _PREFIX_ID = ("", "", "", "", "BREAKING: ", "Waduh, ", "Wah, ", "Info: ", "Astag
 _EMOJI_SERIOUS = ("🙏", "😢", "😤", "🤔", "‼️", "👀", "😔", "💔", "😟")
 _TAIL_EN = ("lol", "smh", "tbh", "ugh", "!!", "...")
 _TAIL_ID = ("wkwk", "hadeh", "huhu", "sih", "deh", "anjir", "!!", "...")
-_SHORTEN = {"banget": "bgt", "yang": "yg", "tidak": "gak", "sudah": "udah", "dengan": "dgn",
-            "you": "u", "are": "r", "please": "pls", "because": "bc", "people": "ppl"}
+_SHORTEN = {
+    "banget": "bgt",
+    "yang": "yg",
+    "tidak": "gak",
+    "sudah": "udah",
+    "dengan": "dgn",
+    "you": "u",
+    "are": "r",
+    "please": "pls",
+    "because": "bc",
+    "people": "ppl",
+}
 
 
 def _typo(text: str, rng: random.Random) -> str:
@@ -979,9 +1488,9 @@ def _typo(text: str, rng: random.Random) -> str:
     j = rng.randint(1, len(w) - 2)
     op = rng.random()
     if op < 0.4:
-        w = w[:j] + w[j + 1] + w[j] + w[j + 2:]
+        w = w[:j] + w[j + 1] + w[j] + w[j + 2 :]
     elif op < 0.7:
-        w = w[:j] + w[j + 1:]
+        w = w[:j] + w[j + 1 :]
     else:
         w = w[:j] + w[j] + w[j:]
     words[i] = w
@@ -1024,8 +1533,11 @@ def _near_dup(text: str, lang: str, rng: random.Random, emoji: tuple[str, ...]) 
         out = " ".join(words)
         return out if out != text else text + "!!"
     if op == 3:
-        return (rng.choice(("This. ", "+1 ", "Same. ", "^ ")) if lang == "en"
-                else rng.choice(("Nah ini. ", "Setuju. ", "Bener. ", "Up. "))) + text
+        return (
+            rng.choice(("This. ", "+1 ", "Same. ", "^ "))
+            if lang == "en"
+            else rng.choice(("Nah ini. ", "Setuju. ", "Bener. ", "Up. "))
+        ) + text
     words = [w for w in text.split(" ") if not w.startswith("https://")]
     return " ".join(words) if len(words) > 3 else text + " ..."
 
@@ -1038,8 +1550,7 @@ def _near_dup(text: str, lang: str, rng: random.Random, emoji: tuple[str, ...]) 
 _Draft = tuple[float, int, int, dict, str | None]
 
 
-def _social_meta(rng: random.Random, authors: tuple[str, ...],
-                 retweet: bool) -> tuple[str, str | None, str | None]:
+def _social_meta(rng: random.Random, authors: tuple[str, ...], retweet: bool) -> tuple[str, str | None, str | None]:
     r = 0.0 if retweet else rng.random()  # "RT @user:" only exists on X
     author: str | None = rng.choice(authors)
     if r < 0.65:
@@ -1051,8 +1562,7 @@ def _social_meta(rng: random.Random, authors: tuple[str, ...],
             author = None  # private profile
     else:
         source = "instagram"
-        url = ("https://www.instagram.com/p/" + "".join(rng.choices(_ALNUM, k=11)) + "/"
-               if rng.random() < 0.3 else None)
+        url = "https://www.instagram.com/p/" + "".join(rng.choices(_ALNUM, k=11)) + "/" if rng.random() < 0.3 else None
     return source, url, author
 
 
@@ -1081,8 +1591,15 @@ def _news_url(rng: random.Random, source: str, headline: str, epoch: float) -> s
     }[source]
 
 
-def _news_post(rng: random.Random, ctx: _Ctx, pair: tuple[str, str], lang: str, epoch: float,
-               hints: list[str], event_id: str | None) -> tuple[dict, str]:
+def _news_post(
+    rng: random.Random,
+    ctx: _Ctx,
+    pair: tuple[str, str],
+    lang: str,
+    epoch: float,
+    hints: list[str],
+    event_id: str | None,
+) -> tuple[dict, str]:
     chosen: dict[str, str] = {}
     headline = _fill(pair[0], ctx, chosen)
     headline = headline[0].upper() + headline[1:]  # slots like "{seleb}" may start lowercase
@@ -1104,8 +1621,9 @@ def _news_post(rng: random.Random, ctx: _Ctx, pair: tuple[str, str], lang: str, 
     return post, headline
 
 
-def _social_post(rng: random.Random, authors: tuple[str, ...], text: str, lang: str,
-                 hints: list[str], event_id: str | None) -> dict:
+def _social_post(
+    rng: random.Random, authors: tuple[str, ...], text: str, lang: str, hints: list[str], event_id: str | None
+) -> dict:
     source, url, author = _social_meta(rng, authors, text.startswith("RT @"))
     return {
         "text": text,
@@ -1120,8 +1638,13 @@ def _social_post(rng: random.Random, authors: tuple[str, ...], text: str, lang: 
     }
 
 
-def _echo(rng: random.Random, authors: tuple[str, ...], hist: list[tuple[dict, str, str | None]],
-          window: int, emoji: tuple[str, ...]) -> tuple[str, str, list[str]]:
+def _echo(
+    rng: random.Random,
+    authors: tuple[str, ...],
+    hist: list[tuple[dict, str, str | None]],
+    window: int,
+    emoji: tuple[str, ...],
+) -> tuple[str, str, list[str]]:
     """Retweet / near-duplicate of a recent post of the same stream: returns (text, lang, hints)."""
     orig, lang, headline = hist[rng.randrange(max(0, len(hist) - window), len(hist))]
     if orig["source_kind"] == "news":
@@ -1150,8 +1673,13 @@ def _circ_gauss(h: float, mu: float, sigma: float) -> float:
 
 def _daily_shape() -> tuple[float, ...]:
     # Relative volume per minute of the Jakarta day, mean 1.0: ~0.16 at 03:00, morning and evening peaks.
-    raw = [0.13 + 1.3 * _circ_gauss(m / 60, 9.5, 2.2) + 0.8 * _circ_gauss(m / 60, 14.0, 2.5)
-           + 1.5 * _circ_gauss(m / 60, 20.3, 2.0) for m in range(1440)]
+    raw = [
+        0.13
+        + 1.3 * _circ_gauss(m / 60, 9.5, 2.2)
+        + 0.8 * _circ_gauss(m / 60, 14.0, 2.5)
+        + 1.5 * _circ_gauss(m / 60, 20.3, 2.0)
+        for m in range(1440)
+    ]
     mean = sum(raw) / len(raw)
     return tuple(v / mean for v in raw)
 
@@ -1165,8 +1693,9 @@ def _shape_at(epoch: float) -> float:
     return _SHAPE[int((epoch / 60.0 + _WIB_OFFSET_MIN) % 1440)]
 
 
-def _thinned_times(rng: random.Random, t0: float, t1: float, lam_max: float,
-                   accept: Callable[[float], float]) -> Iterator[float]:
+def _thinned_times(
+    rng: random.Random, t0: float, t1: float, lam_max: float, accept: Callable[[float], float]
+) -> Iterator[float]:
     """Non-homogeneous Poisson arrivals on [t0, t1) by thinning; accept(t) in [0, 1] is rate/lam_max."""
     if lam_max <= 0 or t1 <= t0:
         return
@@ -1179,8 +1708,9 @@ def _thinned_times(rng: random.Random, t0: float, t1: float, lam_max: float,
             yield t
 
 
-def _background(seed: int, base: float, horizon: float, per_min: float, authors: tuple[str, ...],
-                rank: int) -> list[_Draft]:
+def _background(
+    seed: int, base: float, horizon: float, per_min: float, authors: tuple[str, ...], rank: int
+) -> list[_Draft]:
     rng = random.Random(f"pantau-demo:{seed}:background")
     ctx = _Ctx(rng, authors)
     out: list[_Draft] = []
@@ -1218,15 +1748,17 @@ def _background(seed: int, base: float, horizon: float, per_min: float, authors:
     return out
 
 
-def _bursts(seed: int, base: float, horizon: float, per_min: float, authors: tuple[str, ...],
-            rank: int) -> list[_Draft]:
+def _bursts(
+    seed: int, base: float, horizon: float, per_min: float, authors: tuple[str, ...], rank: int
+) -> list[_Draft]:
     out: list[_Draft] = []
     for k, (off, dur, mult, en, idn) in enumerate(_BURSTS):
         rng = random.Random(f"pantau-demo:{seed}:burst:{k}")
         ctx = _Ctx(rng, authors)
         extra = (mult - 1.0) * per_min / 60.0  # on top of the background, so the total is mult x
-        times = _thinned_times(rng, off, min(off + dur, horizon), extra * _SHAPE_MAX,
-                               lambda t: _shape_at(base + t) / _SHAPE_MAX)
+        times = _thinned_times(
+            rng, off, min(off + dur, horizon), extra * _SHAPE_MAX, lambda t: _shape_at(base + t) / _SHAPE_MAX
+        )
         for seq, t in enumerate(times):
             lang = "en" if rng.random() < 0.35 else "id"
             text = _decorate(_fill(rng.choice(en if lang == "en" else idn), ctx), lang, rng, (), False)
@@ -1244,8 +1776,9 @@ def _intensity(tau: float, duration: float, peak: float) -> float:
     return peak * math.exp(-(tau - ramp) / ((duration - ramp) / math.log(20.0)))
 
 
-def _incident(seed: int, index: int, inc: ScriptedIncident, base: float, horizon: float,
-              authors: tuple[str, ...], rank: int) -> list[_Draft]:
+def _incident(
+    seed: int, index: int, inc: ScriptedIncident, base: float, horizon: float, authors: tuple[str, ...], rank: int
+) -> list[_Draft]:
     rng = random.Random(f"pantau-demo:{seed}:incident:{index}:{inc.event_id}")
     sc = _scenario_for(inc)
     onset_epoch = base + inc.onset_offset_s
@@ -1275,8 +1808,10 @@ def _incident(seed: int, index: int, inc: ScriptedIncident, base: float, horizon
     sched.extend((tau, "news") for tau in news_taus)
     if social:
         peak = inc.peak_posts_per_min
-        sched.extend((tau, "social") for tau in _thinned_times(
-            rng, 0.0, dur, peak / 60.0, lambda tau: _intensity(tau, dur, peak) / peak))
+        sched.extend(
+            (tau, "social")
+            for tau in _thinned_times(rng, 0.0, dur, peak / 60.0, lambda tau: _intensity(tau, dur, peak) / peak)
+        )
     sched.sort(key=lambda item: item[0])
 
     out: list[_Draft] = []
@@ -1287,8 +1822,9 @@ def _incident(seed: int, index: int, inc: ScriptedIncident, base: float, horizon
         if kind == "news":
             lang = pick_lang()
             pairs = sc.news_en if lang == "en" else sc.news_id
-            post, headline = _news_post(rng, ctx, pairs[rng.randrange(len(pairs))], lang, base + t,
-                                        countries, inc.event_id)
+            post, headline = _news_post(
+                rng, ctx, pairs[rng.randrange(len(pairs))], lang, base + t, countries, inc.event_id
+            )
         elif hist and rng.random() < 0.2:
             text, lang, hints = _echo(rng, authors, hist, 200, _EMOJI_SERIOUS)
             post = _social_post(rng, authors, text, lang, hints, inc.event_id)
@@ -1313,16 +1849,21 @@ def _to_epoch(start: datetime | None) -> float:
     return start.timestamp()
 
 
-def _incident_drafts(seed: int, base: float, horizon: float, incidents: Sequence[ScriptedIncident],
-                     authors: tuple[str, ...]) -> list[list[_Draft]]:
+def _incident_drafts(
+    seed: int, base: float, horizon: float, incidents: Sequence[ScriptedIncident], authors: tuple[str, ...]
+) -> list[list[_Draft]]:
     # Each incident has its own RNG stream, so its posts do not depend on background volume or on the
     # other incidents; this is what lets events() count posts without building the background.
     return [_incident(seed, i, inc, base, horizon, authors, 2 + i) for i, inc in enumerate(incidents)]
 
 
-def generate(seed: int = 7, start: datetime | None = None, hours: float = 24.0,
-             background_per_min: float = 20.0,
-             incidents: Sequence[ScriptedIncident] = DEFAULT_INCIDENTS) -> Iterator[dict]:
+def generate(
+    seed: int = 7,
+    start: datetime | None = None,
+    hours: float = 24.0,
+    background_per_min: float = 20.0,
+    incidents: Sequence[ScriptedIncident] = DEFAULT_INCIDENTS,
+) -> Iterator[dict]:
     """Yield posts in ts order (ties by id) for ``hours`` hours from ``start`` (default 2026-11-28Z)."""
     base = _to_epoch(start)
     horizon = max(0.0, hours) * 3600.0
@@ -1342,8 +1883,14 @@ def generate(seed: int = 7, start: datetime | None = None, hours: float = 24.0,
         yield {"id": f"demo-{seed}-{n:09d}", "ts": ts, **post}
 
 
-def events(start: datetime | None = None, incidents: Sequence[ScriptedIncident] = DEFAULT_INCIDENTS, *,
-           seed: int = 7, hours: float = 24.0, background_per_min: float = 20.0) -> list[dict]:
+def events(
+    start: datetime | None = None,
+    incidents: Sequence[ScriptedIncident] = DEFAULT_INCIDENTS,
+    *,
+    seed: int = 7,
+    hours: float = 24.0,
+    background_per_min: float = 20.0,
+) -> list[dict]:
     """Ground truth for the scripted incidents of ``generate`` called with the same arguments.
 
     ``background_per_min`` is accepted so callers can pass the same kwargs as to ``generate``; incident
@@ -1353,15 +1900,18 @@ def events(start: datetime | None = None, incidents: Sequence[ScriptedIncident] 
     base = _to_epoch(start)
     horizon = max(0.0, hours) * 3600.0
     out: list[dict] = []
-    for inc, stream in zip(incidents, _incident_drafts(seed, base, horizon, incidents, _author_pool(seed)),
-                           strict=True):
+    for inc, stream in zip(
+        incidents, _incident_drafts(seed, base, horizon, incidents, _author_pool(seed)), strict=True
+    ):
         first = stream[0][0] if stream else inc.onset_offset_s
-        out.append({
-            "event_id": inc.event_id,
-            "name": _scenario_for(inc).name,
-            "onset_ts": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(math.floor(base + first))),
-            "n_posts": len(stream),
-            "expected_type": inc.expected_type,
-            "countries": list(inc.countries),
-        })
+        out.append(
+            {
+                "event_id": inc.event_id,
+                "name": _scenario_for(inc).name,
+                "onset_ts": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(math.floor(base + first))),
+                "n_posts": len(stream),
+                "expected_type": inc.expected_type,
+                "countries": list(inc.countries),
+            }
+        )
     return out

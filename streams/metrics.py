@@ -26,6 +26,7 @@ class PantauMetrics:
     processing_seconds: Histogram
     event_lag_seconds: Gauge
     step_errors: Counter
+    feedback_applied: Counter
     ready: Gauge
 
     @classmethod
@@ -66,8 +67,13 @@ class PantauMetrics:
                 registry=registry,
             ),
             step_errors=Counter(
-                name("step_errors"), "Unexpected errors caught in a step (the message went to dead letters).",
-                ["step"], registry=registry,
+                name("step_errors"),
+                "Unexpected errors caught in a step (the message went to dead letters).",
+                ["step"],
+                registry=registry,
+            ),
+            feedback_applied=Counter(
+                name("feedback_applied"), "Officers' labels applied to the relevance model.", registry=registry
             ),
             ready=Gauge(name("ready"), "1 when the worker is ready to process posts.", registry=registry),
         )

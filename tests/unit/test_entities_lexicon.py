@@ -14,7 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from detectors.entities import COUNTRY_CODES, canonical_tokens, country_name, find_countries
+from detectors.entities import (
+    _GAZETTEER,
+    _PLACES_SKIPPED,
+    COUNTRY_CODES,
+    _variants,
+    canonical_tokens,
+    country_name,
+    find_countries,
+)
 from detectors.lexicon import (
     BACKGROUND_SEED_EN,
     BACKGROUND_SEED_ID,
@@ -50,7 +58,7 @@ CASES = [
     ("Indonesia summons Australian ambassador over spying row", "114", ["ID", "AU"]),
     ("Kemlu memanggil Dubes Australia terkait penyadapan", "114", ["AU"]),
     ("Kemlu RI memanggil Dubes Australia terkait penyadapan", "114", ["ID", "AU"]),
-    ("Duta Besar Tiongkok dipanggil Kemenlu soal kapal di Natuna", "114", ["CN"]),
+    ("Duta Besar Tiongkok dipanggil Kemenlu soal kapal di Natuna", "114", ["CN", "ID"]),
     ("Jakarta lodges formal protest with Beijing over coast guard incursion", "114", ["ID", "CN"]),
     ("RI layangkan nota protes ke Malaysia", "114", ["ID", "MY"]),
     ("Menlu kecam pernyataan PM Belanda", "111", ["NL"]),
@@ -77,8 +85,8 @@ CASES = [
     ("China vows to retaliate against new US tariffs on chips", "163", ["CN", "US"]),
     ("Dua WNI ditahan polisi Malaysia di Johor", "17", ["MY"]),
     ("Vietnam detains Indonesian fishermen near Natuna", "17", ["VN", "ID"]),
-    ("Angry crowd stormed the Indonesian embassy in Yangon", "18", ["ID"]),
-    ("Kedubes RI di Yangon diserang orang tak dikenal", "18", ["ID"]),
+    ("Angry crowd stormed the Indonesian embassy in Yangon", "18", ["ID", "MM"]),
+    ("Kedubes RI di Yangon diserang orang tak dikenal", "18", ["ID", "MM"]),
     ("Thai and Cambodian troops clash at the border", "19", ["TH", "KH"]),
     ("Bentrok di perbatasan Thailand Kamboja", "19", ["TH", "KH"]),
     ("Jakarta condemns massacre of civilians in Gaza", "20", ["ID", "PS"]),
@@ -148,7 +156,6 @@ def test_food_and_dramas_give_countries_but_no_incident() -> None:
         "us",
         "as",
         "Chad and Jordan went to Georgia",
-        "new jersey traffic",
         "belajar bahasa Inggris dan bahasa Jepang",
         "sengketa di Laut China Selatan",
         "Papua Barat dan Papua Selatan",
@@ -193,6 +200,103 @@ def test_ambiguous_words_do_not_map(text: str) -> None:
 )
 def test_find_countries_examples(text: str, countries: list[str]) -> None:
     assert find_countries(tok(text)) == countries
+
+
+# ---------------------------------------------------------------------------
+# Gazetteer: sub-national places
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "countries"),
+    [
+        # Posts that name only a place, never the country.
+        ("Hostages held in Sydney cafe", ["AU"]),
+        ("Explosion at fertilizer plant in West, Texas", ["US"]),
+        ("Flooding in Calgary", ["CA"]),
+        ("Brisbane floods", ["AU"]),
+        ("Boston Marathon explosions", ["US"]),
+        ("Moore, Oklahoma tornado", ["US"]),
+        ("Prince surprise concert in Toronto", ["CA"]),
+        ("Gempa di Osaka", ["JP"]),
+        # Longest match: the multi-word place wins over a shorter alias or nothing.
+        ("new south wales", ["AU"]),
+        ("gold coast storms", ["AU"]),
+        ("west virginia mine collapse", ["US"]),
+        ("new jersey traffic", ["US"]),  # not Jersey (JE)
+        ("new mexico wildfire", ["US"]),  # not Mexico
+        ("protests in inner mongolia", ["CN"]),  # not Mongolia
+        ("ho chi minh city", ["VN"]),
+        ("new york city and nyc", ["US"]),
+        ("jersey city", ["US"]),
+        # Indonesian spellings and home-country places.
+        ("Jemaah haji tiba di Makkah dan Madinah via Jedah", ["SA"]),
+        ("WNI di Hongkong dan Makau", ["HK", "MO"]),
+        ("Kapal asing masuk Natuna", ["ID"]),
+        ("Banjir di Medan dan Surabaya", ["ID"]),
+        ("liburan ke Labuan Bajo", ["ID"]),  # not Labuan (MY)
+        ("TKI ditangkap di Johor Bahru dan Kota Kinabalu", ["MY"]),
+        ("Pengungsi Rohingya dari Rakhine", ["MM"]),
+        # Diacritics, hyphens, apostrophes in any tokenisation.
+        ("São Paulo, München, Québec", ["BR", "DE", "CA"]),
+        ("Xi'an and Mazar-i-Sharif", ["CN", "AF"]),
+        # Places next to countries keep first-appearance order and dedup.
+        ("Chinese coast guard near Natuna, Jakarta protests to Beijing", ["CN", "ID"]),
+        ("Dubai, Abu Dhabi and the UAE", ["AE"]),
+        ("Strike on Rafah and Khan Younis in Gaza", ["PS"]),
+    ],
+)
+def test_gazetteer_places(text: str, countries: list[str]) -> None:
+    assert find_countries(tok(text)) == countries
+
+
+def test_gazetteer_places_in_upstream_token_forms() -> None:
+    # detectors.text keeps diacritics, inner hyphens and apostrophes.
+    assert find_countries(["são", "paulo", "münchen", "québec"]) == ["BR", "DE", "CA"]
+    assert find_countries(["xi'an", "mazar-i-sharif", "cox's", "bazar"]) == ["CN", "AF", "BD"]
+    assert find_countries(["sydney's", "lockdown"]) == ["AU"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Names, common words and brands that are also places.
+        "victoria beckham",
+        "nice weather",
+        "darwin award",
+        "reading a book",
+        "Virginia tobacco, tembakau virginia",
+        "a split decision on mobile orange bath",
+        "Ny. Siti dan debt collector (DC)",
+        "nasi padang dan batu akik, malang sekali",
+        "Indiana Jones and Hannah Montana",
+        "Naomi Osaka and Whitney Houston",
+        # Source citations, treaties, clubs and shared waters.
+        "The New York Times and the Sydney Morning Herald reported",
+        "violations of the Geneva Conventions, konvensi jenewa",
+        "Manchester United vs Barcelona, Liverpool, AC Milan and Bayern Munich",
+        "kapal melintas Selat Malaka and the Strait of Malacca",
+        "the port said on monday",
+        # Jakarta streets and stations.
+        "macet parah di Jl. Casablanca",
+        "KRL tertahan di stasiun Pondok Cina",
+        # Contested territories are left out.
+        "Jerusalem, Kashmir and Crimea",
+    ],
+)
+def test_gazetteer_ambiguous_words_do_not_map(text: str) -> None:
+    assert find_countries(tok(text)) == []
+
+
+def test_gazetteer_every_entry_resolves_to_its_country() -> None:
+    # No entry is silently dropped by a same-priority conflict or shadowed by a block.
+    assert len(_GAZETTEER) >= 500
+    assert {"AU", "CA", "US", "JP", "HK", "MO", "PS", "SA", "MY"} <= set(_GAZETTEER.values())
+    for place, code in _GAZETTEER.items():
+        for toks in _variants(place):
+            assert find_countries(list(toks)) == [code], (place, toks)
+    for place in _PLACES_SKIPPED:
+        assert find_countries(place.split()) == [], place
 
 
 def test_tokens_with_inner_hyphens_and_apostrophes() -> None:
