@@ -17,6 +17,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 
 import numpy as np
+from river import base
 
 from detectors.incidents import IncidentTracker, Member
 from detectors.significance import HashedSignificance
@@ -30,7 +31,7 @@ _MIN_FREQUENCY = 1e-4  # caps a term's rarity weight at 4: a never-seen term is 
 _PAIR_TERMS = 8  # pairs among a post's first terms only: 28 pairs, not hundreds, for a long article
 
 
-class DetectionCore:
+class DetectionCore(base.Base):
     """Normalise, de-duplicate, score significance and track incidents.
 
     Args:
@@ -66,6 +67,7 @@ class DetectionCore:
         self._released_until = float("-inf")
         self._seen: OrderedDict[int, None] = OrderedDict()
         self.posts_processed = 0
+        self._outbox: list[Alert] = []
 
     def process_posts(self, posts: Iterable[Post]) -> list[Alert]:
         """Normalise and process raw posts: the backtest's entry point."""
@@ -116,15 +118,14 @@ class DetectionCore:
                 self._seen.popitem(last=False)
         keys = self._keys(norm.lang, norm.terms)
         # A copy is scored against the trend but not counted in it: 1,000 retweets are one voice.
-        if duplicate:
-            z, frequency = self.significance.score(keys, norm.lang)
-        else:
-            z, frequency = self.significance.observe_with_frequency(keys, norm.lang, post.ts)
-        trending = {
-            key: float(score)
-            for key, score in zip(keys, z, strict=True)
-            if score >= self.z_threshold and self.significance.count(key) >= self.min_count
-        }
+        scores = (
+            self.significance.score(keys, norm.lang)
+            if duplicate
+            else self.significance.observe(keys, norm.lang, post.ts)
+        )
+        z, frequency = scores.z, scores.frequency
+        hot = np.flatnonzero((z >= self.z_threshold) & (scores.count >= self.min_count))
+        trending = {keys[i]: float(z[i]) for i in hot}
         # Rarity weights of the post's terms (the first len(terms) keys): idf from the baselines, capped.
         rarity = -np.log10(np.maximum(frequency[: len(norm.terms)], _MIN_FREQUENCY))
         member = Member(
@@ -136,6 +137,22 @@ class DetectionCore:
             weights=dict(zip(norm.terms, rarity.tolist(), strict=True)),
         )
         return self.tracker.add(member, trending, now=self._clock)
+
+    # -- River shape: the core as an online detector of single posts -------------------------------------------
+
+    def learn_one(self, x: Post) -> None:
+        """Process one post; its alert records, if any, come out of :meth:`process` callers' flow."""
+        self._outbox.extend(self.process_posts([x]))
+
+    def score_one(self, x: Post) -> float:
+        """How significant the post's words are right now (highest z of its keys), without learning it."""
+        norm = normalise(x)
+        return self.significance.score_one({"keys": self._keys(norm.lang, norm.terms), "lang": norm.lang})
+
+    def drain(self) -> list[Alert]:
+        """Alert records produced by :meth:`learn_one` since the last drain."""
+        out, self._outbox = self._outbox, []
+        return out
 
     def feedback(self, feedback: Feedback) -> list[Alert]:
         """Learn from an officer's label; a dismissed incident is resolved at once (its record is returned)."""

@@ -20,6 +20,8 @@ from collections import Counter, OrderedDict, deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from river import base
+
 from detectors.entities import country_name, find_countries
 from detectors.lexicon import TYPES, IncidentType, classify, severe_news_trigger
 from detectors.relevance import RelevanceModel
@@ -112,7 +114,7 @@ class Incident:
         return dot / (self.profile_norm * other.profile_norm)
 
 
-class IncidentTracker:
+class IncidentTracker(base.Base):
     """Groups trending posts into incidents and emits their alert records.
 
     Args:

@@ -1,10 +1,11 @@
 """SigniTrend-style significance of terms and term pairs, in fixed memory.
 
-Each key (a term or a pair, prefixed by its language) hashes into ``n_hashes`` buckets of a fixed table
-that keeps an exponentially weighted mean and variance of the key's *frequency* per time slot: the share
-of that language's posts in the slot that carry the key. Reading takes the bucket with the smallest mean,
-as a count-min sketch does, since collisions can only add. Frequencies rather than counts make the daily
-rhythm and a shift in the language mix neutral. Memory is the table, whatever the vocabulary.
+Each key (a term or a pair, prefixed by its language) hashes into ``n_hashes`` buckets of fixed tables.
+One table counts the current slot (a count-min sketch); the others keep an exponentially weighted mean and
+variance of each bucket's *frequency* per slot: the share of that language's posts in the slot that carry
+the key. Reading takes the row with the smallest mean, since collisions can only add. Frequencies rather
+than counts make the daily rhythm and a shift in the language mix neutral. Memory is the tables, fixed at
+construction, whatever the vocabulary.
 
 Time is the posts' own time. A slot only counts when posts arrive in it: a gap of a week in a sparse stream
 does not wipe the baseline.
@@ -13,27 +14,40 @@ does not wipe the baseline.
 >>> for minute in range(30):  # a quiet baseline: "weather" in every post, "embassy" never
 ...     for i in range(10):
 ...         _ = sig.observe(["en:weather", "en:traffic" if i % 2 else "en:lunch"], "en", minute * 60.0 + i)
->>> z = [sig.observe(["en:embassy", "en:weather"], "en", 30 * 60.0 + i) for i in range(6)]
->>> round(float(z[-1][0]), 2), round(float(z[-1][1]), 2)
-(5.0, 0.0)
+>>> scores = [sig.observe(["en:embassy", "en:weather"], "en", 30 * 60.0 + i) for i in range(6)]
+>>> [round(float(z), 2) for z in scores[-1].z], [int(c) for c in scores[-1].count]
+([5.0, 0.0], [6, 6])
+>>> sig.score_one({"keys": ["en:embassy"], "lang": "en"}) > 4  # River shape: score without learning
+True
 """
 
 from __future__ import annotations
 
 import zlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
+from river import base
 
 _SEED2 = 0x9E3779B9
+_MAX_LANGS = 64  # language ids are small ints; rare extra languages share the last id
+
+FloatArray = npt.NDArray[np.float64]
 
 
-class HashedSignificance:
-    """z-scores ``(count - max(expected, beta)) / (std + beta)`` for keys seen in the current slot.
+class Scores(NamedTuple):
+    z: FloatArray  # significance of each key in the current slot
+    frequency: FloatArray  # its baseline: expected share of posts carrying it
+    count: FloatArray  # posts carrying it in the current slot (count-min estimate)
+
+
+class HashedSignificance(base.Base):
+    """z-scores ``(count - max(expected, beta)) / (std + beta)`` for keys in the current slot.
 
     Args:
-        n_buckets: buckets per hash row; memory is ``n_hashes * n_buckets * 20`` bytes, fixed.
+        n_buckets: buckets per hash row; memory is about ``n_hashes * n_buckets * 30`` bytes, fixed.
         n_hashes: independent rows; a key reads the row with the least collision noise.
         slot_s: length of a time slot in seconds of event time.
         half_life_slots: how many active slots a baseline takes to halve its weight.
@@ -41,7 +55,6 @@ class HashedSignificance:
         warmup_slots: active slots over which the prior gives way to the learned baselines.
         prior_frequency: the share of posts any key is assumed to reach before baselines exist. A story
             already running when the stream starts still stands out, and everyday words do not.
-        max_keys_per_slot: bound on the distinct keys counted exactly within one slot.
     """
 
     def __init__(
@@ -53,7 +66,6 @@ class HashedSignificance:
         beta: float = 1.0,
         warmup_slots: int = 3,
         prior_frequency: float = 0.06,
-        max_keys_per_slot: int = 500_000,
     ) -> None:
         self.n_buckets = n_buckets
         self.n_hashes = n_hashes
@@ -62,72 +74,65 @@ class HashedSignificance:
         self.beta = beta
         self.warmup_slots = warmup_slots
         self.prior_frequency = prior_frequency
-        self.max_keys_per_slot = max_keys_per_slot
         self._alpha = 1.0 - 0.5 ** (1.0 / half_life_slots)
+        shape = (n_hashes, n_buckets)
         # np.full writes every page now, so resident memory is the same at 10^4 or 10^6 distinct keys.
-        self._mean = np.full((n_hashes, n_buckets), 0.0, dtype=np.float64)
-        self._var = np.full((n_hashes, n_buckets), 0.0, dtype=np.float64)
-        self._last = np.full((n_hashes, n_buckets), -1, dtype=np.int64)
+        self._mean = np.full(shape, 0.0, dtype=np.float64)
+        self._var = np.full(shape, 0.0, dtype=np.float64)
+        self._last = np.full(shape, -1, dtype=np.int32)
+        self._count = np.full(shape, 0, dtype=np.int32)  # current slot
+        self._count_lang = np.full(shape, 0, dtype=np.int8)  # language of the key last counted in the bucket
+        self._touched = np.full(shape, False, dtype=np.bool_)
         self._rows = np.arange(n_hashes)[:, None]
+        self._lang_ids: dict[str, int] = {}
+        self._slot_docs = np.zeros(_MAX_LANGS, dtype=np.int64)
         self.slot: int | None = None  # index of the current slot (event time // slot_s)
         self.active_slots = 0  # slots closed that had posts
-        self._slot_counts: dict[str, int] = {}
-        self._slot_lang: dict[str, str] = {}
-        self._slot_docs: dict[str, int] = {}
+
+    # -- River shape ------------------------------------------------------------------------------------------
+
+    def learn_one(self, x: Mapping[str, Any]) -> None:
+        """Count one post: ``x = {"keys": [...], "lang": "en", "ts": epoch seconds}``."""
+        self.observe(x["keys"], x["lang"], float(x["ts"]))
+
+    def score_one(self, x: Mapping[str, Any]) -> float:
+        """The highest significance among the post's keys in the current slot, without counting it."""
+        scores = self.score(x["keys"], x["lang"])
+        return float(scores.z.max()) if len(scores.z) else 0.0
 
     # -- learning and scoring -----------------------------------------------------------------------------
 
-    def observe(self, keys: Sequence[str], lang: str, ts: float) -> npt.NDArray[np.float64]:
-        """Count one post carrying ``keys`` at event time ``ts``; return each key's z-score after counting."""
-        return self.observe_with_frequency(keys, lang, ts)[0]
-
-    def observe_with_frequency(
-        self, keys: Sequence[str], lang: str, ts: float
-    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-        """As :meth:`observe`, plus each key's expected frequency per post (its baseline), for idf weights."""
+    def observe(self, keys: Sequence[str], lang: str, ts: float) -> Scores:
+        """Count one post carrying ``keys`` at event time ``ts``; return its keys' scores after counting."""
         self._roll_to(int(ts // self.slot_s))
-        self._slot_docs[lang] = self._slot_docs.get(lang, 0) + 1
-        counts = np.empty(len(keys), dtype=np.float64)
-        for i, key in enumerate(keys):
-            count = self._slot_counts.get(key)
-            if count is None:
-                if len(self._slot_counts) >= self.max_keys_per_slot:
-                    counts[i] = 0.0
-                    continue
-                count = 0
-                self._slot_lang[key] = lang
-            self._slot_counts[key] = count + 1
-            counts[i] = count + 1
-        return self._z(keys, counts, self._slot_docs[lang])
+        lang_id = self._lang_id(lang)
+        self._slot_docs[lang_id] += 1
+        idx = self._buckets(keys)
+        if len(keys):
+            rows = np.broadcast_to(self._rows, idx.shape)
+            np.add.at(self._count, (rows, idx), 1)  # add.at: two keys of one post may share a bucket
+            self._touched[rows, idx] = True
+            self._count_lang[rows, idx] = lang_id
+        return self._scores(idx, int(self._slot_docs[lang_id]))
 
-    def score(self, keys: Sequence[str], lang: str) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-        """z-scores and expected frequencies of keys in the current slot, without counting anything."""
-        counts = np.array([self._slot_counts.get(k, 0) for k in keys], dtype=np.float64)
-        return self._z(keys, counts, self._slot_docs.get(lang, 0))
+    def score(self, keys: Sequence[str], lang: str) -> Scores:
+        """Scores of keys in the current slot, without counting anything."""
+        return self._scores(self._buckets(keys), int(self._slot_docs[self._lang_id(lang)]))
 
-    def count(self, key: str) -> int:
-        return self._slot_counts.get(key, 0)
-
-    def expected_frequency(self, keys: Sequence[str]) -> npt.NDArray[np.float64]:
-        mean, _ = self._read(keys)
-        return mean
-
-    def _z(
-        self, keys: Sequence[str], counts: npt.NDArray[np.float64], docs: int
-    ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-        if not keys:
-            return counts, counts
-        mean, var = self._read(keys)
+    def _scores(self, idx: npt.NDArray[np.int64], docs: int) -> Scores:
+        if idx.shape[1] == 0:
+            empty = np.zeros(0)
+            return Scores(empty, empty, empty)
+        count = self._count[self._rows, idx].min(axis=0).astype(np.float64)
+        mean, var = self._read(idx)
         if self.active_slots < self.warmup_slots:
             # Cold start: a fading prior instead of silence, so an event in progress at the start is seen.
-            prior = self.prior_frequency * (1.0 - self.active_slots / self.warmup_slots)
-            mean = np.maximum(mean, prior)
+            mean = np.maximum(mean, self.prior_frequency * (1.0 - self.active_slots / self.warmup_slots))
         expected = np.maximum(mean * docs, self.beta)
         std = np.sqrt(np.maximum(var, 0.0)) * docs  # EW variance can dip below zero by rounding
-        return (counts - expected) / (std + self.beta), mean
+        return Scores((count - expected) / (std + self.beta), mean, count)
 
-    def _read(self, keys: Sequence[str]) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-        idx = self._buckets(keys)  # (n_hashes, n_keys)
+    def _read(self, idx: npt.NDArray[np.int64]) -> tuple[FloatArray, FloatArray]:
         rows = self._rows
         # Slots that passed since a bucket's last update carried zero for it: decay on read.
         idle = np.maximum(self.active_slots - 1 - self._last[rows, idx], 0)
@@ -135,16 +140,25 @@ class HashedSignificance:
         mean = self._mean[rows, idx] * decay
         var = self._var[rows, idx] * decay
         best = np.argmin(mean, axis=0)
-        cols = np.arange(len(keys))
+        cols = np.arange(idx.shape[1])
         # Correct the early mean, which starts from zero, as Adam does: otherwise warm-up reads too low.
         correction = 1.0 - (1.0 - self._alpha) ** max(self.active_slots, 1)
         return mean[best, cols] / correction, var[best, cols] / correction
 
     def _buckets(self, keys: Sequence[str]) -> npt.NDArray[np.int64]:
-        h1 = np.fromiter((zlib.crc32(k.encode()) for k in keys), dtype=np.int64, count=len(keys))
-        h2 = np.fromiter((zlib.crc32(k.encode(), _SEED2) | 1 for k in keys), dtype=np.int64, count=len(keys))
+        n = len(keys)
+        h1 = np.fromiter((zlib.crc32(k.encode()) for k in keys), dtype=np.int64, count=n)
+        h2 = np.fromiter((zlib.crc32(k.encode(), _SEED2) | 1 for k in keys), dtype=np.int64, count=n)
         # Double hashing: row i uses h1 + i*h2, as good as independent hashes for count-min (Kirsch-Mitzenmacher).
         return (h1[None, :] + self._rows * h2[None, :]) % self.n_buckets
+
+    def _lang_id(self, lang: str) -> int:
+        lang_id = self._lang_ids.get(lang)
+        if lang_id is None:
+            lang_id = min(len(self._lang_ids), _MAX_LANGS - 1)
+            if len(self._lang_ids) < _MAX_LANGS:
+                self._lang_ids[lang] = lang_id
+        return lang_id
 
     # -- slots ------------------------------------------------------------------------------------------------
 
@@ -158,28 +172,23 @@ class HashedSignificance:
         self.slot = slot
 
     def _close_slot(self) -> None:
-        if not self._slot_counts:
-            self._slot_docs.clear()
+        rows, buckets = np.nonzero(self._touched)
+        if len(rows) == 0:
+            self._slot_docs[:] = 0
             return
-        keys = list(self._slot_counts)
-        freq = np.array([self._slot_counts[k] / self._slot_docs[self._slot_lang[k]] for k in keys], dtype=np.float64)
-        idx = self._buckets(keys)
+        docs = np.maximum(self._slot_docs[self._count_lang[rows, buckets]], 1)
+        x = self._count[rows, buckets] / docs
         seq = self.active_slots
-        for row in range(self.n_hashes):
-            # Colliding keys add up in a bucket, as in a count-min sketch.
-            buckets, inverse = np.unique(idx[row], return_inverse=True)
-            x = np.zeros(len(buckets))
-            np.add.at(x, inverse, freq)
-            idle = np.maximum(seq - 1 - self._last[row, buckets], 0)
-            decay = (1.0 - self._alpha) ** idle
-            mean = self._mean[row, buckets] * decay
-            var = self._var[row, buckets] * decay
-            diff = x - mean
-            incr = self._alpha * diff
-            self._mean[row, buckets] = mean + incr
-            self._var[row, buckets] = (1.0 - self._alpha) * (var + diff * incr)
-            self._last[row, buckets] = seq
+        idle = np.maximum(seq - 1 - self._last[rows, buckets], 0)
+        decay = (1.0 - self._alpha) ** idle
+        mean = self._mean[rows, buckets] * decay
+        var = self._var[rows, buckets] * decay
+        diff = x - mean
+        incr = self._alpha * diff
+        self._mean[rows, buckets] = mean + incr
+        self._var[rows, buckets] = (1.0 - self._alpha) * (var + diff * incr)
+        self._last[rows, buckets] = seq
+        self._count[rows, buckets] = 0
+        self._touched[rows, buckets] = False
+        self._slot_docs[:] = 0
         self.active_slots += 1
-        self._slot_counts.clear()
-        self._slot_lang.clear()
-        self._slot_docs.clear()

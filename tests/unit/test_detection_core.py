@@ -52,17 +52,17 @@ def test_significance_flags_a_burst_but_not_the_daily_rhythm_or_language_mix() -
     # Ten times the volume of the same chatter (evening peak, or another language's mix shifting): no trend.
     t0 = 60 * 60.0
     z_rhythm = [sig.observe(chatter(i), "en", t0 + i * 0.01) for i in range(400)]
-    assert max(float(z.max()) for z in z_rhythm) < 4
+    assert max(float(s.z.max()) for s in z_rhythm) < 4
     # A new pair of words in 12 posts of the next slot: a trend.
     z_burst = [sig.observe(["en:ambassador", "en:summoned"], "en", t0 + 60 + i) for i in range(12)]
-    assert float(z_burst[-1].min()) > 6
+    assert float(z_burst[-1].z.min()) > 6
 
 
 def test_significance_memory_is_fixed_by_its_parameters() -> None:
     small = HashedSignificance(n_buckets=1 << 12)
     for i in range(20_000):  # far more distinct keys than buckets
         small.observe([f"en:term{i}"], "en", float(i))
-    assert small._mean.shape == (4, 1 << 12) and small._var.shape == (4, 1 << 12)
+    assert small._mean.shape == small._var.shape == small._count.shape == (4, 1 << 12)
     assert np.isfinite(small._mean).all() and (small._var > -1e-9).all()
 
 
