@@ -6,39 +6,70 @@ Run with ``make bench``. The machine is shared and noisy: compare ratios measure
 from __future__ import annotations
 
 import argparse
-import resource
+import subprocess
 import sys
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 import orjson
 
 from detectors.core import DetectionCore
+from detectors.text import normalise
 from schemas.post import post_from_obj
 from streams.demo_feed import generate
 
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "dev"
 
-def bench_backtest(hours: float) -> dict[str, float]:
-    posts = [post_from_obj(p) for p in generate(seed=7, start=datetime(2026, 11, 28, tzinfo=UTC), hours=hours)]
-    core = DetectionCore()
+
+def bench_backtest(name: str, records: list[dict[str, object]]) -> dict[str, float]:
+    """The detection core alone, one core, no broker: normalise + detect, and detect alone."""
+    posts = [post_from_obj(r) for r in records]
     started = time.perf_counter()
-    alerts = core.process_posts(posts) + core.flush()
-    elapsed = time.perf_counter() - started
+    items = [normalise(p) for p in posts]
+    normalised = time.perf_counter()
+    core = DetectionCore()
+    alerts = core.process(items) + core.flush()
+    done = time.perf_counter()
     return {
-        "backtest_posts": len(posts),
-        "backtest_alert_records": len(alerts),
-        "backtest_posts_per_s": round(len(posts) / elapsed, 1),
+        f"{name}_posts": len(posts),
+        f"{name}_alert_records": len(alerts),
+        f"{name}_normalise_posts_per_s": round(len(posts) / (normalised - started), 1),
+        f"{name}_detect_posts_per_s": round(len(posts) / (done - normalised), 1),
+        f"{name}_backtest_posts_per_s": round(len(posts) / (done - started), 1),
     }
+
+
+def rss_after_vocabulary(size: int) -> float:
+    # A fresh process per size: resident memory is not comparable inside one process.
+    out = subprocess.run([sys.executable, "-m", "bench.memory", str(size)], capture_output=True, text=True, check=True)
+    return float(out.stdout.strip())
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--hours", type=float, default=24.0, help="simulated hours of demo feed")
+    parser.add_argument("--skip-memory", action="store_true")
     args = parser.parse_args()
     result: dict[str, object] = {"python": sys.version.split()[0]}
-    print(f"backtest over {args.hours} simulated hours of the demo feed ...", file=sys.stderr)
-    result.update(bench_backtest(args.hours))
-    result["max_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+    def say(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    say(f"backtest: demo feed, {args.hours} simulated hours ...")
+    demo = list(generate(seed=7, start=datetime(2026, 11, 28, tzinfo=UTC), hours=args.hours))
+    result.update(bench_backtest("demo", demo))
+    real = SHARED / "crisislex-t6.posts.jsonl"
+    if real.exists():
+        say("backtest: crisislex-t6 (real posts) ...")
+        records = [orjson.loads(line) for line in real.open("rb")]
+        result.update(bench_backtest("crisislex", records))
+    result["backtest_posts_per_s"] = result.get("crisislex_backtest_posts_per_s", result["demo_backtest_posts_per_s"])
+    if not args.skip_memory:
+        for size, key in ((10_000, "rss_mb_vocab_1e4"), (1_000_000, "rss_mb_vocab_1e6")):
+            say(f"memory: 100,000 posts over a vocabulary of {size:,} distinct terms ...")
+            result[key] = rss_after_vocabulary(size)
+        result["rss_ratio_1e6_over_1e4"] = round(result["rss_mb_vocab_1e6"] / result["rss_mb_vocab_1e4"], 3)  # type: ignore[operator]
     print(orjson.dumps(result).decode())
     return 0
 
