@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from river import base
 
-from detectors.entities import country_name, find_countries
+from detectors.entities import country_name, find_mentions
 from detectors.lexicon import TYPES, IncidentType, classify, severe_news_trigger
 from detectors.relevance import RelevanceModel
 from schemas.alert import MAX_POST_IDS, Alert, SamplePost, TermScore
@@ -36,6 +36,7 @@ _HEAD_TERMS = 8  # the head of a story's centroid ...
 _HEAD_SHARED = 2  # ... of which a post must share this many words to join by similarity
 _HEAD_MASS = 5.0  # ... whose rarity weights add up to this (two words each rarer than 1 post in ~300)
 _THREAD_SCAN = 64  # recent posts scanned per rare term: bounds the cost of threading per post
+_MAX_THREAD_TERMS = 100_000  # rare terms indexed for threading
 DEFAULT_WEIGHT = 2.0
 
 
@@ -48,10 +49,12 @@ class Member:
     duplicate: bool
     weights: dict[str, float] = field(default_factory=dict)  # term -> rarity weight (idf)
     countries: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()  # how the post names foreign places ("boston", "west texas", "australian")
     kind: IncidentType | None = None
     kind_confidence: float = 0.0
     incident_id: str | None = None  # set when the post joins an incident
     norm: float = 0.0
+    seq: int = 0  # arrival number in the tracker
 
     def weight(self, term: str) -> float:
         return self.weights.get(term, DEFAULT_WEIGHT)
@@ -75,6 +78,7 @@ class Incident:
     sources: set[str] = field(default_factory=set)
     langs: Counter[str] = field(default_factory=Counter)
     countries: Counter[str] = field(default_factory=Counter)
+    places: Counter[str] = field(default_factory=Counter)
     type_votes: Counter[str] = field(default_factory=Counter)
     relevance_sum: float = 0.0  # sum over independent posts of P(relevant)
     dismissed: bool = False  # an officer said it is not relevant: no more records for it
@@ -178,7 +182,8 @@ class IncidentTracker(base.Base):
         self.active: OrderedDict[str, Incident] = OrderedDict()
         self.resolved: OrderedDict[str, Incident] = OrderedDict()
         self._recent: deque[Member] = deque()
-        self._recent_by_term: dict[str, deque[Member]] = {}
+        self._members_by_term: dict[str, deque[Member]] = {}
+        self._seq = 0
         self._alias: dict[str, str] = {}  # absorbed candidate id -> the incident it was folded into
         self._index: dict[str, set[str]] = {}  # profile term -> incident ids (active and resolved)
 
@@ -187,7 +192,9 @@ class IncidentTracker(base.Base):
     def add(self, member: Member, trending: dict[str, float], now: float) -> list[Alert]:
         """Route one post, with its trending keys and their z-scores, to an incident; return alert records."""
         alerts = self.expire(now)
-        member.countries = tuple(dict.fromkeys([*find_countries(member.tokens), *member.post.country_hints]))
+        mentions = find_mentions(member.tokens)
+        member.countries = tuple(dict.fromkeys([*(code for code, _ in mentions), *member.post.country_hints]))
+        member.places = tuple(dict.fromkeys(alias for code, alias in mentions if code != self.home_country))
         # Foreign countries join the post's words as pseudo-terms: "Kedubes Australia" and "Australian
         # embassy" share "@AU", so stories thread across languages and wordings.
         foreign = [f"@{c}" for c in member.countries if c != self.home_country]
@@ -317,19 +324,25 @@ class IncidentTracker(base.Base):
         return sum(_key_terms(k)[0] not in known for k in singles) >= 2
 
     def _remember(self, member: Member) -> None:
-        """Keep the post in the recent window, indexed by its rare terms, for threading and backfill."""
+        """Keep the post in the recent window, for backfilling the first posts of a new candidate."""
+        self._seq += 1
+        member.seq = self._seq
         self._recent.append(member)
+        while len(self._recent) > self.recent_posts:
+            self._recent.popleft()
+
+    def _index_member(self, member: Member) -> None:
+        """Index an incident's post by its rare terms: the posts that threading may link to."""
         for term in member.terms:
             if member.weight(term) >= self.thread_min_weight:
-                self._recent_by_term.setdefault(term, deque()).append(member)
-        while len(self._recent) > self.recent_posts:
-            old = self._recent.popleft()
-            for term in old.terms:
-                posts = self._recent_by_term.get(term)
-                if posts and posts[0] is old:
-                    posts.popleft()
-                    if not posts:
-                        del self._recent_by_term[term]
+                posts = self._members_by_term.get(term)
+                if posts is None:
+                    posts = self._members_by_term[term] = deque(maxlen=_THREAD_SCAN)
+                posts.append(member)
+        if len(self._members_by_term) > _MAX_THREAD_TERMS:
+            # Oldest terms first (insertion order): bounded memory, whatever the vocabulary.
+            for term in list(self._members_by_term)[: _MAX_THREAD_TERMS // 4]:
+                del self._members_by_term[term]
 
     def _thread(self, member: Member, trending: dict[str, float]) -> Incident | None:
         """First-story-detection threading: join the incident of the nearest recent post, if near enough.
@@ -339,6 +352,7 @@ class IncidentTracker(base.Base):
         """
         if not member.norm:
             return None
+        oldest = self._seq - self.recent_posts
         dots: dict[int, float] = {}
         shared: dict[int, int] = {}
         posts: dict[int, Member] = {}
@@ -346,9 +360,9 @@ class IncidentTracker(base.Base):
             w = member.weight(term)
             if w < self.thread_min_weight:
                 continue
-            for other in list(self._recent_by_term.get(term, ()))[-_THREAD_SCAN:]:
-                if other.incident_id is None:
-                    continue
+            for other in self._members_by_term.get(term, ()):
+                if other.seq < oldest:
+                    continue  # out of the recent window
                 key = id(other)
                 posts[key] = other
                 dots[key] = dots.get(key, 0.0) + w * other.weight(term)
@@ -419,6 +433,8 @@ class IncidentTracker(base.Base):
 
     def _attach(self, incident: Incident, member: Member, trending: dict[str, float]) -> None:
         post = member.post
+        if member.incident_id is None:
+            self._index_member(member)
         member.incident_id = incident.incident_id
         if len(incident.post_ids) < MAX_POST_IDS:
             incident.post_ids.append(post.id)
@@ -436,6 +452,7 @@ class IncidentTracker(base.Base):
             incident.term_weight[term] = max(incident.term_weight.get(term, 0.0), member.weight(term))
         incident.langs[member.lang] += 1
         incident.countries.update(member.countries)
+        incident.places.update(member.places)
         if member.kind is not None:
             incident.type_votes[member.kind.code] += member.kind_confidence
         incident.relevance_sum += self.relevance.score_one(member.terms)
@@ -507,8 +524,9 @@ class IncidentTracker(base.Base):
             carried = sum(candidate.term_df.get(t, 0) / n >= self.signature_share for t in incident.signature())
             # Two head words carried, or one with the same foreign country and no conflicting act. A country
             # alone is not enough: a bombing in Boston and an explosion in Texas are two incidents.
-            same_place = bool(self._foreign(candidate) & self._foreign(incident))
-            if carried >= 2 or (carried == 1 and same_place and not self._conflict(candidate, incident)):
+            # The candidate names the place in a good share of its posts; the raised story among its main places.
+            same_place = bool(self._where(candidate, 0.2) & self._where(incident, 0.1))
+            if carried >= 2 or (same_place and not self._conflict(candidate, incident)):
                 score = max(score, self.merge_similarity)
             if score >= self.merge_similarity and score > best_score:
                 best, best_score = incident, score
@@ -518,6 +536,12 @@ class IncidentTracker(base.Base):
         """The foreign countries a story is about: named in a good share of its posts."""
         n = max(1, incident.n_unique)
         return {c for c, k in incident.countries.items() if c != self.home_country and k >= self.signature_share * n}
+
+    def _where(self, incident: Incident, share: float) -> set[str]:
+        """The foreign places a story is about, as its posts name them ("sydney", "west texas"): a bombing in
+        Boston and an explosion in Texas share a country, not a place."""
+        n = max(1, incident.n_unique)
+        return {p for p, k in incident.places.most_common(3) if k >= max(2, share * n)}
 
     def _conflict(self, a: Incident, b: Incident) -> bool:
         """Two different diplomatic acts (an expulsion and a sanction) are two incidents, even between the same
@@ -547,6 +571,7 @@ class IncidentTracker(base.Base):
         target.sources |= candidate.sources
         target.langs.update(candidate.langs)
         target.countries.update(candidate.countries)
+        target.places.update(candidate.places)
         target.type_votes.update(candidate.type_votes)
         target.samples.extend(candidate.samples[: _MAX_SAMPLES - len(target.samples)])
         target.refresh_profile()

@@ -83,6 +83,10 @@ class HashedSignificance(base.Base):
         self._count = np.full(shape, 0, dtype=np.int32)  # current slot
         self._count_lang = np.full(shape, 0, dtype=np.int8)  # language of the key last counted in the bucket
         self._touched = np.full(shape, False, dtype=np.bool_)
+        # Buckets counted in the current slot. A list while the slot is small (scanning the whole mask costs
+        # milliseconds), the mask once it is large.
+        self._touched_list: list[npt.NDArray[np.int64]] | None = []
+        self._touched_size = 0
         self._rows = np.arange(n_hashes)[:, None]
         self._lang_ids: dict[str, int] = {}
         self._slot_docs = np.zeros(_MAX_LANGS, dtype=np.int64)
@@ -111,8 +115,17 @@ class HashedSignificance(base.Base):
         if len(keys):
             rows = np.broadcast_to(self._rows, idx.shape)
             np.add.at(self._count, (rows, idx), 1)  # add.at: two keys of one post may share a bucket
-            self._touched[rows, idx] = True
             self._count_lang[rows, idx] = lang_id
+            if self._touched_list is not None:
+                self._touched_list.append(idx)
+                self._touched_size += idx.size
+                if self._touched_size > self.n_buckets:
+                    # A huge slot: mark a mask instead, so this list stays bounded.
+                    for earlier in self._touched_list:
+                        self._touched[self._rows, earlier] = True
+                    self._touched_list = None
+            else:
+                self._touched[rows, idx] = True
         return self._scores(idx, int(self._slot_docs[lang_id]))
 
     def score(self, keys: Sequence[str], lang: str) -> Scores:
@@ -172,7 +185,18 @@ class HashedSignificance(base.Base):
         self.slot = slot
 
     def _close_slot(self) -> None:
-        rows, buckets = np.nonzero(self._touched)
+        if self._touched_list is not None:
+            if self._touched_list:
+                flat = np.unique(
+                    np.concatenate([(self._rows * self.n_buckets + i).ravel() for i in self._touched_list])
+                )
+                rows, buckets = np.divmod(flat, self.n_buckets)
+            else:
+                rows = buckets = np.zeros(0, dtype=np.int64)
+        else:
+            rows, buckets = np.nonzero(self._touched)
+            self._touched[rows, buckets] = False
+        self._touched_list, self._touched_size = [], 0
         if len(rows) == 0:
             self._slot_docs[:] = 0
             return
@@ -189,6 +213,5 @@ class HashedSignificance(base.Base):
         self._var[rows, buckets] = (1.0 - self._alpha) * (var + diff * incr)
         self._last[rows, buckets] = seq
         self._count[rows, buckets] = 0
-        self._touched[rows, buckets] = False
         self._slot_docs[:] = 0
         self.active_slots += 1
