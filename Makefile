@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-unit test-integration test-e2e lint bench clean
+.PHONY: help install run test test-unit test-integration test-e2e lint bench eval clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -42,3 +42,10 @@ clean:  ## remove the virtual environment and run files
 
 bench: install  ## seeded benchmarks; the last line printed is one JSON object
 	$(BIN)/python -m bench.run
+
+SHARED_DEV ?= ../shared/data/dev
+eval: install  ## score the detector on the labelled dev streams and the demo day (out/*.eval.json, out/*.png)
+	mkdir -p out
+	$(BIN)/pantau demo --out out/demo.posts.jsonl --events-out out/demo.events.jsonl
+	$(BIN)/pantau eval out/demo.posts.jsonl out/demo.events.jsonl
+	for s in pheme crisislex-t6; do $(BIN)/pantau eval $(SHARED_DEV)/$$s.posts.jsonl $(SHARED_DEV)/$$s.events.jsonl || exit 1; done
