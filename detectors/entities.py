@@ -1205,7 +1205,7 @@ def _name_forms(name: str) -> tuple[list[str], list[str]]:
 _P_DERIVED, _P_OFFICIAL, _P_NAME, _P_PLACE, _P_CURATED = 1, 2, 3, 4, 5
 
 
-def _build() -> tuple[dict[tuple[str, ...], str], dict[str, int], dict[str, str]]:
+def _build() -> tuple[dict[tuple[str, ...], str], dict[str, int], dict[str, str], frozenset[tuple[str, ...]]]:
     translator = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["id"])
     candidates: dict[tuple[str, ...], dict[int, set[str]]] = {}
     assert not _NEVER.keys() & _PLACES_SKIPPED.keys()
@@ -1263,10 +1263,15 @@ def _build() -> tuple[dict[tuple[str, ...], str], dict[str, int], dict[str, str]
     for toks in lookup:
         if len(toks) > first_maxlen.get(toks[0], 0):
             first_maxlen[toks[0]] = len(toks)
-    return lookup, first_maxlen, names
+    # Aliases that are a country's own name (English or Indonesian, any form): not a specific place.
+    name_aliases = frozenset(
+        toks for toks, by_prio in candidates.items() if set(by_prio) & {_P_NAME, _P_OFFICIAL, _P_DERIVED}
+    )
+    return lookup, first_maxlen, names, name_aliases
 
 
-_LOOKUP, _FIRST_MAXLEN, _NAMES = _build()
+_LOOKUP, _FIRST_MAXLEN, _NAMES, _NAME_ALIASES = _build()
+_NAME_STRINGS = frozenset(name.lower() for name in _NAMES.values())
 
 #: Number of distinct token sequences that resolve to a country (diagnostics).
 ALIAS_COUNT: int = sum(1 for code in _LOOKUP.values() if code)
@@ -1352,6 +1357,43 @@ def find_mentions(tokens: Sequence[str]) -> list[tuple[str, str]]:
         else:
             i += 1
     return out
+
+
+_DEMONYM_ENDINGS = ("an", "ans", "ese", "ish", "ic", "ch", "ot", "ots", "ers", "ino", "inos", "ais", "ss", "ki")
+# Curated short names of whole countries (not places in them).
+_COUNTRY_NICKNAMES = frozenset(
+    (
+        "america",
+        "britain",
+        "england",
+        "holland",
+        "tiongkok",
+        "rrt",
+        "usa",
+        "uk",
+        "russia",
+        "korea",
+        "persia",
+        "siam",
+        "burma",
+    )
+)
+
+
+def is_specific_place(alias: str) -> bool:
+    """A city, region or capital ("sydney", "west texas", "ottawa"), not the country's name or demonym
+    ("australia", "australian"): two stories in one country are told apart by specific places only.
+
+    >>> is_specific_place("west texas"), is_specific_place("canberra"), is_specific_place("australian")
+    (True, True, False)
+    """
+    if alias in _GAZETTEER:
+        return True
+    if tuple(alias.split()) in _NAME_ALIASES or alias.startswith("negeri ") or alias in _COUNTRY_NICKNAMES:
+        return False
+    if alias in _NAME_STRINGS:
+        return False
+    return not alias.endswith(_DEMONYM_ENDINGS)
 
 
 def country_name(code: str) -> str:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from river import base
 
-from detectors.entities import country_name, find_mentions
+from detectors.entities import country_name, find_mentions, is_specific_place
 from detectors.lexicon import TYPES, IncidentType, classify, severe_news_trigger
 from detectors.relevance import RelevanceModel
 from schemas.alert import MAX_POST_IDS, Alert, SamplePost, TermScore
@@ -49,7 +49,7 @@ class Member:
     duplicate: bool
     weights: dict[str, float] = field(default_factory=dict)  # term -> rarity weight (idf)
     countries: tuple[str, ...] = ()
-    places: tuple[str, ...] = ()  # how the post names foreign places ("boston", "west texas", "australian")
+    places: tuple[tuple[str, str], ...] = ()  # foreign places as named: ("US", "west texas"), ("AU", "australian")
     kind: IncidentType | None = None
     kind_confidence: float = 0.0
     incident_id: str | None = None  # set when the post joins an incident
@@ -78,7 +78,7 @@ class Incident:
     sources: set[str] = field(default_factory=set)
     langs: Counter[str] = field(default_factory=Counter)
     countries: Counter[str] = field(default_factory=Counter)
-    places: Counter[str] = field(default_factory=Counter)
+    places: Counter[tuple[str, str]] = field(default_factory=Counter)
     type_votes: Counter[str] = field(default_factory=Counter)
     relevance_sum: float = 0.0  # sum over independent posts of P(relevant)
     dismissed: bool = False  # an officer said it is not relevant: no more records for it
@@ -194,7 +194,7 @@ class IncidentTracker(base.Base):
         alerts = self.expire(now)
         mentions = find_mentions(member.tokens)
         member.countries = tuple(dict.fromkeys([*(code for code, _ in mentions), *member.post.country_hints]))
-        member.places = tuple(dict.fromkeys(alias for code, alias in mentions if code != self.home_country))
+        member.places = tuple(dict.fromkeys(m for m in mentions if m[0] != self.home_country))
         # Foreign countries join the post's words as pseudo-terms: "Kedubes Australia" and "Australian
         # embassy" share "@AU", so stories thread across languages and wordings.
         foreign = [f"@{c}" for c in member.countries if c != self.home_country]
@@ -522,11 +522,20 @@ class IncidentTracker(base.Base):
             # Most of the candidate's posts carry two of the words that name the raised story: a sub-story.
             n = max(1, candidate.n_unique)
             carried = sum(candidate.term_df.get(t, 0) / n >= self.signature_share for t in incident.signature())
-            # Two head words carried, or one with the same foreign country and no conflicting act. A country
-            # alone is not enough: a bombing in Boston and an explosion in Texas are two incidents.
-            # The candidate names the place in a good share of its posts; the raised story among its main places.
-            same_place = bool(self._where(candidate, 0.2) & self._where(incident, 0.1))
-            if carried >= 2 or (same_place and not self._conflict(candidate, incident)):
+            # Folded in as a sub-story when it carries two of the story's head words; or names the story's
+            # place with no conflicting act; or carries one head word of a much larger story that is still
+            # running, from no other place. A country alone is not enough: a bombing in Boston and an
+            # explosion in Texas are two incidents.
+            here, there = self._where(candidate, 0.2), self._where(incident, 0.04)
+            compatible = not self._conflict(candidate, incident)
+            same_place = self._same_place(here, there)
+            other_place = bool(here) and bool(there) and not same_place
+            running = incident.incident_id in self.active and incident.n_unique >= 3 * candidate.n_unique
+            if (
+                carried >= 2
+                or (same_place and compatible)
+                or (carried == 1 and running and compatible and not other_place)
+            ):
                 score = max(score, self.merge_similarity)
             if score >= self.merge_similarity and score > best_score:
                 best, best_score = incident, score
@@ -537,11 +546,22 @@ class IncidentTracker(base.Base):
         n = max(1, incident.n_unique)
         return {c for c, k in incident.countries.items() if c != self.home_country and k >= self.signature_share * n}
 
-    def _where(self, incident: Incident, share: float) -> set[str]:
-        """The foreign places a story is about, as its posts name them ("sydney", "west texas"): a bombing in
-        Boston and an explosion in Texas share a country, not a place."""
+    def _where(self, incident: Incident, share: float) -> set[tuple[str, str]]:
+        """The foreign places a story is about, as its posts name them: ("AU", "sydney"), ("US", "west texas")."""
         n = max(1, incident.n_unique)
         return {p for p, k in incident.places.most_common(3) if k >= max(2, share * n)}
+
+    @staticmethod
+    def _same_place(here: set[tuple[str, str]], there: set[tuple[str, str]]) -> bool:
+        """Named alike, or one side names only the country ("australian") of the other's place ("sydney").
+        A bombing in Boston and an explosion in Texas share a country, not a place."""
+        for code_a, alias_a in here:
+            for code_b, alias_b in there:
+                if alias_a == alias_b:
+                    return True
+                if code_a == code_b and not (is_specific_place(alias_a) and is_specific_place(alias_b)):
+                    return True
+        return False
 
     def _conflict(self, a: Incident, b: Incident) -> bool:
         """Two different diplomatic acts (an expulsion and a sanction) are two incidents, even between the same
