@@ -32,6 +32,7 @@ OTHER = IncidentType("OTHER", "trending story", 0.0)
 _MAX_SAMPLES = 3
 _PROFILE_TERMS = 50
 _MAX_TRACKED_TERMS = 400  # per incident: the profile's vocabulary is bounded, whatever the incident's size
+_YOUNG = 20  # a story this small has no reliable head yet: its bursting keys alone say what belongs to it
 _HEAD_TERMS = 8  # the head of a story's centroid ...
 _HEAD_SHARED = 2  # ... of which a post must share this many words to join by similarity
 _HEAD_MASS = 5.0  # ... whose rarity weights add up to this (two words each rarer than 1 post in ~300)
@@ -282,10 +283,16 @@ class IncidentTracker(base.Base):
             if incident is None:
                 continue
             score = self._similarity(member, incident)
-            if not self._shares_head(member, incident):
-                score = 0.0  # one shared word, however heavy, is not a story: "explosion" alone is not Boston
+            if self._elsewhere(member, incident):
+                continue
             if any(k in incident.key_scores for k in trending):
-                score += 0.1
+                # It carries a key that is bursting now and that this story made burst: SigniTrend's join.
+                young = incident.n_unique < _YOUNG
+                score = (
+                    max(score, self.attach_similarity) if young or self._shares_head(member, incident) else score + 0.1
+                )
+            elif not self._shares_head(member, incident):
+                score = 0.0  # one shared word, however heavy, is not a story: "explosion" alone is not Boston
             if score < self.attach_similarity and self._same_story(member, incident):
                 score = self.attach_similarity
             # A resolved story comes back only on stronger evidence than an open one.
@@ -380,7 +387,7 @@ class IncidentTracker(base.Base):
             return None
         incident_id = self._resolve_alias(best.incident_id)
         incident = self.active.get(incident_id) or self.resolved.get(incident_id)
-        if incident is None:
+        if incident is None or self._elsewhere(member, incident):
             return None
         if self._novel_burst(trending, incident) and best_cos < self.thread_similarity + 0.2:
             return None
@@ -545,6 +552,15 @@ class IncidentTracker(base.Base):
         """The foreign countries a story is about: named in a good share of its posts."""
         n = max(1, incident.n_unique)
         return {c for c, k in incident.countries.items() if c != self.home_country and k >= self.signature_share * n}
+
+    def _elsewhere(self, member: Member, incident: Incident) -> bool:
+        """The post names a specific foreign place ("texas") and the story has its own ("boston"), none shared:
+        it happened somewhere else, whatever words they share."""
+        named = {alias for _, alias in member.places if is_specific_place(alias)}
+        if not named:
+            return False
+        story = {alias for _, alias in self._where(incident, 0.04) if is_specific_place(alias)}
+        return bool(story) and not named & story
 
     def _where(self, incident: Incident, share: float) -> set[tuple[str, str]]:
         """The foreign places a story is about, as its posts name them: ("AU", "sydney"), ("US", "west texas")."""
