@@ -36,7 +36,7 @@ _YOUNG = 20  # a story this small has no reliable head yet: its bursting keys al
 _HEAD_TERMS = 8  # the head of a story's centroid ...
 _HEAD_SHARED = 2  # ... of which a post must share this many words to join by similarity
 _HEAD_MASS = 5.0  # ... whose rarity weights add up to this (two words each rarer than 1 post in ~300)
-_THREAD_SCAN = 64  # recent posts scanned per rare term: bounds the cost of threading per post
+_THREAD_SCAN = 16  # recent posts scanned per rare term: bounds the cost of threading per post
 _MAX_THREAD_TERMS = 100_000  # rare terms indexed for threading
 DEFAULT_WEIGHT = 2.0
 

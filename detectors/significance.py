@@ -31,7 +31,7 @@ import numpy as np
 import numpy.typing as npt
 from river import base
 
-_SEED2 = 0x9E3779B9
+_GOLDEN = 0x9E3779B97F4A7C15
 _MAX_LANGS = 64  # language ids are small ints; rare extra languages share the last id
 
 FloatArray = npt.NDArray[np.float64]
@@ -159,11 +159,12 @@ class HashedSignificance(base.Base):
         return mean[best, cols] / correction, var[best, cols] / correction
 
     def _buckets(self, keys: Sequence[str]) -> npt.NDArray[np.int64]:
-        n = len(keys)
-        h1 = np.fromiter((zlib.crc32(k.encode()) for k in keys), dtype=np.int64, count=n)
-        h2 = np.fromiter((zlib.crc32(k.encode(), _SEED2) | 1 for k in keys), dtype=np.int64, count=n)
+        h1 = np.fromiter((zlib.crc32(k.encode()) for k in keys), dtype=np.uint64, count=len(keys))
+        # The second hash is mixed from the first (Fibonacci hashing): one CRC per key, the hot path's main cost.
+        h2 = (((h1 * np.uint64(_GOLDEN)) >> np.uint64(11)) & np.uint64(0xFFFFFFFF)) | np.uint64(1)
         # Double hashing: row i uses h1 + i*h2, as good as independent hashes for count-min (Kirsch-Mitzenmacher).
-        return (h1[None, :] + self._rows * h2[None, :]) % self.n_buckets
+        rows = self._rows.astype(np.uint64)
+        return ((h1[None, :] + rows * h2[None, :]) % np.uint64(self.n_buckets)).astype(np.int64)
 
     def _lang_id(self, lang: str) -> int:
         lang_id = self._lang_ids.get(lang)
