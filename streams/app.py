@@ -73,6 +73,19 @@ class Pantau:
         log.warning("rejected %s[%d]@%d#%d: %s", message.topic, message.partition, message.offset, batch_index, exc)
         await self.deadletter_topic.send(value=record.to_json())
 
+    async def step_failed(self, event: EventT, exc: Exception, step: str) -> None:
+        """An unexpected error in a step: a bug of ours. Logged, counted, and the message kept for replay."""
+        self.metrics.step_errors.labels(step=step).inc()
+        log.error(
+            "%s failed on %s[%d]@%d",
+            step,
+            event.message.topic,
+            event.message.partition,
+            event.message.offset,
+            exc_info=exc,
+        )
+        await self.dead_letter(event, InvalidMessage(RejectReason.PROCESSING_ERROR, repr(exc)), step)
+
     async def emit(self, alerts: list[Alert]) -> None:
         for alert in alerts:
             await self.alerts_topic.send(key=alert.incident_id.encode(), value=alert.to_json())

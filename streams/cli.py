@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    from streams.broker import EmbeddedBroker
+    from streams.broker import EmbeddedBroker, terminate
 
     run_dir = Path(".run")
     run_dir.mkdir(exist_ok=True)
@@ -113,7 +113,7 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         print("pantau: stopping", flush=True)
         for child in reversed(children):
-            _terminate(child)
+            terminate(child, timeout_s=15)
         if broker is not None:
             broker.stop()
         print("pantau: stopped", flush=True)
@@ -134,17 +134,6 @@ def _wait_ready(url: str, worker: subprocess.Popen[bytes], timeout_s: float) -> 
             pass
         time.sleep(0.25)
     raise SystemExit(f"pantau: worker not ready after {timeout_s}s ({url})")
-
-
-def _terminate(child: subprocess.Popen[bytes]) -> None:
-    if child.poll() is not None:
-        return
-    child.send_signal(signal.SIGTERM)
-    try:
-        child.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        child.kill()
-        child.wait(timeout=5)
 
 
 def _cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
