@@ -37,7 +37,8 @@ _HEAD_TERMS = 8  # the head of a story's centroid ...
 _HEAD_SHARED = 2  # ... of which a post must share this many words to join by similarity
 _HEAD_MASS = 5.0  # ... whose rarity weights add up to this (two words each rarer than 1 post in ~300)
 _THREAD_SCAN = 16  # recent posts scanned per rare term: bounds the cost of threading per post
-_MAX_THREAD_TERMS = 100_000  # rare terms indexed for threading
+_MAX_THREAD_TERMS = 100_000
+_THREAD_TERMS = 40  # rarest terms of a post used to find its neighbours (all of a typical post)
 DEFAULT_WEIGHT = 2.0
 
 
@@ -363,16 +364,18 @@ class IncidentTracker(base.Base):
         dots: dict[int, float] = {}
         shared: dict[int, int] = {}
         posts: dict[int, Member] = {}
-        for term in member.terms:
-            w = member.weight(term)
-            if w < self.thread_min_weight:
-                continue
-            for other in self._members_by_term.get(term, ()):
+        index = self._members_by_term
+        weights = member.weights
+        rare = [(weights.get(t, DEFAULT_WEIGHT), t) for t in member.terms if t in index]
+        # The rarest few words find the neighbours; common ones would only add cost.
+        rare = sorted((wt for wt in rare if wt[0] >= self.thread_min_weight), reverse=True)[:_THREAD_TERMS]
+        for w, term in rare:
+            for other in index[term]:
                 if other.seq < oldest:
                     continue  # out of the recent window
-                key = id(other)
+                key = other.seq
                 posts[key] = other
-                dots[key] = dots.get(key, 0.0) + w * other.weight(term)
+                dots[key] = dots.get(key, 0.0) + w * other.weights.get(term, DEFAULT_WEIGHT)
                 shared[key] = shared.get(key, 0) + 1
         best: Member | None = None
         best_cos = self.thread_similarity

@@ -21,6 +21,7 @@ True
 
 from __future__ import annotations
 
+import math
 import zlib
 from collections.abc import Iterable, Sequence
 
@@ -100,5 +101,12 @@ class RelevanceModel(base.Base):
         features = self._features(terms)
         if not features:
             return 0.5
-        proba = self._model.predict_proba_one(features)
-        return float(proba.get(True, 0.5))
+        # River's predict_proba_one normalises through scipy's logsumexp, costly per call; two classes
+        # need only a logistic of the difference of the joint log-likelihoods.
+        jll = self._model.joint_log_likelihood(features)
+        if True not in jll or False not in jll:
+            return 0.5
+        diff = jll[False] - jll[True]
+        if diff > 700:
+            return 0.0
+        return 1.0 / (1.0 + math.exp(diff))
