@@ -73,6 +73,7 @@ class Incident:
     profile: dict[str, float] = field(default_factory=dict)  # term -> tf-idf weight in the centroid
     profile_norm: float = 1.0
     key_scores: dict[str, float] = field(default_factory=dict)
+    key_last: dict[str, float] = field(default_factory=dict)  # key -> event time it last trended in this story
     post_ids: list[str] = field(default_factory=list)
     n_posts: int = 0
     n_unique: int = 0
@@ -141,6 +142,7 @@ class IncidentTracker(base.Base):
         thread_similarity: tf-idf cosine to its nearest recent post for a post to join that post's incident.
         thread_min_weight: rarity from which a term is indexed for threading (common words link nothing).
         relevance_threshold: mean P(relevant) an untyped story needs to be raised.
+        burst_memory_s: how long a key that trended in a story still pulls posts that carry it into the story.
         relevance: the online relevance classifier; learns from officers' feedback.
     """
 
@@ -162,6 +164,7 @@ class IncidentTracker(base.Base):
         thread_similarity: float = 0.3,
         thread_min_weight: float = 1.5,
         relevance_threshold: float = 0.4,
+        burst_memory_s: float = 2 * 3600.0,
         relevance: RelevanceModel | None = None,
     ) -> None:
         self.min_posts = min_posts
@@ -180,6 +183,7 @@ class IncidentTracker(base.Base):
         self.thread_similarity = thread_similarity
         self.thread_min_weight = thread_min_weight
         self.relevance_threshold = relevance_threshold
+        self.burst_memory_s = burst_memory_s
         self.relevance = relevance if relevance is not None else RelevanceModel()
         self.active: OrderedDict[str, Incident] = OrderedDict()
         self.resolved: OrderedDict[str, Incident] = OrderedDict()
@@ -286,8 +290,10 @@ class IncidentTracker(base.Base):
             score = self._similarity(member, incident)
             if self._elsewhere(member, incident):
                 continue
-            if any(k in incident.key_scores for k in trending):
-                # It carries a key that is bursting now and that this story made burst: SigniTrend's join.
+            ts = member.post.ts
+            if any(ts - incident.key_last.get(k, -math.inf) <= self.burst_memory_s for k in trending):
+                # It carries a key that is bursting now and that this story made burst lately: SigniTrend's join.
+                # A key bursting again days later ("explosion") is a new story's, not the old one's.
                 young = incident.n_unique < _YOUNG
                 score = (
                     max(score, self.attach_similarity) if young or self._shares_head(member, incident) else score + 0.1
@@ -453,6 +459,7 @@ class IncidentTracker(base.Base):
         incident.last_seen = max(incident.last_seen, post.ts)
         for key, z in trending.items():
             incident.key_scores[key] = max(incident.key_scores.get(key, 0.0), z)
+            incident.key_last[key] = max(incident.key_last.get(key, post.ts), post.ts)
         if member.duplicate:
             return  # a copy is a member, but not a new voice: it adds no weight to the incident's profile
         incident.n_unique += 1
@@ -572,15 +579,13 @@ class IncidentTracker(base.Base):
 
     @staticmethod
     def _same_place(here: set[tuple[str, str]], there: set[tuple[str, str]]) -> bool:
-        """Named alike, or one side names only the country ("australian") of the other's place ("sydney").
-        A bombing in Boston and an explosion in Texas share a country, not a place."""
-        for code_a, alias_a in here:
-            for code_b, alias_b in there:
-                if alias_a == alias_b:
-                    return True
-                if code_a == code_b and not (is_specific_place(alias_a) and is_specific_place(alias_b)):
-                    return True
-        return False
+        """Named alike, or one side names only countries ("australian") and the other a place in one of them
+        ("sydney"). When both name specific places, one must be shared: Boston and Texas are two places."""
+        specific_here = {alias for _, alias in here if is_specific_place(alias)}
+        specific_there = {alias for _, alias in there if is_specific_place(alias)}
+        if specific_here and specific_there:
+            return bool(specific_here & specific_there)
+        return bool({code for code, _ in here} & {code for code, _ in there})
 
     def _conflict(self, a: Incident, b: Incident) -> bool:
         """Two different diplomatic acts (an expulsion and a sanction) are two incidents, even between the same
@@ -607,6 +612,8 @@ class IncidentTracker(base.Base):
         target.term_weight.update(candidate.term_weight)
         for key, z in candidate.key_scores.items():
             target.key_scores[key] = max(target.key_scores.get(key, 0.0), z)
+        for key, ts in candidate.key_last.items():
+            target.key_last[key] = max(target.key_last.get(key, ts), ts)
         target.sources |= candidate.sources
         target.langs.update(candidate.langs)
         target.countries.update(candidate.countries)
