@@ -21,8 +21,9 @@ install: $(STAMP)  ## create .venv/ and install the service (.venv/bin/pantau)
 run: install  ## embedded broker + worker + demo feed; prints alerts; Ctrl-C stops all
 	$(BIN)/pantau run
 
-test: install  ## unit, integration (embedded broker) and e2e tests, plus lint
+test: install  ## lint and types, then unit, integration (embedded broker) and e2e tests
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 test-unit: install  ## unit tests and doctests only
@@ -34,8 +35,9 @@ test-integration: install  ## integration tests against the embedded broker
 test-e2e: install  ## the whole service as processes
 	$(BIN)/python -m pytest -q tests/e2e
 
-lint: install  ## ruff
+lint: install  ## ruff and mypy
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 clean:  ## remove the virtual environment and run files
 	rm -rf $(VENV) .run build *.egg-info

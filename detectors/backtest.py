@@ -29,8 +29,13 @@ class BacktestStats:
     incidents: int = 0
 
 
-def run_backtest(records: Iterable[dict[str, Any]], sink: _Sink, core: DetectionCore | None = None,
-                 chunk: int = 1000, on_progress: Callable[[int], None] | None = None) -> BacktestStats:
+def run_backtest(
+    records: Iterable[dict[str, Any]],
+    sink: _Sink,
+    core: DetectionCore | None = None,
+    chunk: int = 1000,
+    on_progress: Callable[[int], None] | None = None,
+) -> BacktestStats:
     core = core if core is not None else DetectionCore()
     stats = BacktestStats()
     incidents: set[str] = set()

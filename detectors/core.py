@@ -124,7 +124,7 @@ class DetectionCore(base.Base):
             else self.significance.observe(keys, norm.lang, post.ts)
         )
         z, frequency = scores.z, scores.frequency
-        hot = np.flatnonzero((z >= self.z_threshold) & (scores.count >= self.min_count))
+        hot = np.flatnonzero((z >= self.z_threshold) & (scores.counts >= self.min_count))
         trending = {keys[i]: float(z[i]) for i in hot}
         # Rarity weights of the post's terms (the first len(terms) keys): idf from the baselines, capped.
         rarity = -np.log10(np.maximum(frequency[: len(norm.terms)], _MIN_FREQUENCY))

@@ -52,8 +52,9 @@ def score(
     false_alarms = 0
     for incident, ids in sorted(members.items(), key=lambda kv: (raised_at[kv[0]], kv[0])):
         votes = Counter(truth.get(pid) for pid in ids)
-        top, top_n = max(((e, n) for e, n in votes.items() if e is not None), key=lambda x: (x[1], x[0]),
-                         default=(None, 0))
+        top, top_n = max(
+            ((e, n) for e, n in votes.items() if e is not None), key=lambda x: (x[1], x[0]), default=(None, 0)
+        )
         verdict = "false_alarm"
         if top is not None and top_n * 2 >= len(ids):
             verdict = "hit" if top in demanded else "not_demanded"
@@ -61,8 +62,15 @@ def score(
             hits_by_event.setdefault(top, []).append(incident)  # type: ignore[arg-type]
         elif verdict == "false_alarm":
             false_alarms += 1
-        incidents.append({"incident_id": incident, "raised": raised_at[incident], "members": len(ids),
-                          "event_id": top if verdict != "false_alarm" else None, "verdict": verdict})
+        incidents.append(
+            {
+                "incident_id": incident,
+                "raised": raised_at[incident],
+                "members": len(ids),
+                "event_id": top if verdict != "false_alarm" else None,
+                "verdict": verdict,
+            }
+        )
 
     hits = sum(len(v) for v in hits_by_event.values())
     found = set(hits_by_event)

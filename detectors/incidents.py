@@ -82,7 +82,7 @@ class Incident:
     langs: Counter[str] = field(default_factory=Counter)
     countries: Counter[str] = field(default_factory=Counter)
     places: Counter[tuple[str, str]] = field(default_factory=Counter)
-    type_votes: Counter[str] = field(default_factory=Counter)
+    type_votes: dict[str, float] = field(default_factory=dict)  # CAMEO code -> summed cue confidence
     relevance_sum: float = 0.0  # sum over independent posts of P(relevant)
     dismissed: bool = False  # an officer said it is not relevant: no more records for it
     samples: list[SamplePost] = field(default_factory=list)
@@ -471,7 +471,8 @@ class IncidentTracker(base.Base):
         incident.countries.update(member.countries)
         incident.places.update(member.places)
         if member.kind is not None:
-            incident.type_votes[member.kind.code] += member.kind_confidence
+            code = member.kind.code
+            incident.type_votes[code] = incident.type_votes.get(code, 0.0) + member.kind_confidence
         incident.relevance_sum += self.relevance.score_one(member.terms)
         if post.source_kind == "news":
             incident.n_news += 1
@@ -618,7 +619,8 @@ class IncidentTracker(base.Base):
         target.langs.update(candidate.langs)
         target.countries.update(candidate.countries)
         target.places.update(candidate.places)
-        target.type_votes.update(candidate.type_votes)
+        for code, votes in candidate.type_votes.items():
+            target.type_votes[code] = target.type_votes.get(code, 0.0) + votes
         target.samples.extend(candidate.samples[: _MAX_SAMPLES - len(target.samples)])
         target.refresh_profile()
         for term in target.profile:

@@ -91,42 +91,60 @@ _RECALL = "recall|recalls|recalled|recalling|withdraw|withdraws|withdrew|withdra
 _SEVER = "sever|severs|severed|severing|cut|cuts|cutting|break|breaks|broke|suspend|suspends|suspended"
 _TIES = "ties|relations"
 _RESTORE = "!restore|restores|restored|restoring|resume|resumes|resumed|normalise|normalize"
-_IMPOSE = ("impose|imposes|imposed|imposing|slap|slaps|slapped|announce|announces|announced|"
-           "extend|extends|extended|expand|expands|expanded|tighten|tightens|tightened|new|fresh")
+_IMPOSE = (
+    "impose|imposes|imposed|imposing|slap|slaps|slapped|announce|announces|announced|"
+    "extend|extends|extended|expand|expands|expanded|tighten|tightens|tightened|new|fresh"
+)
 _IMPOSE_STRICT = "impose|imposes|imposed|imposing|slap|slaps|slapped|slapping"
 _SANCTION = "sanction|sanctions|embargo|embargoes"
 _TRADE = "export|exports|import|imports"
-_BAN = ("ban|bans|banned|banning|halt|halts|halted|curb|curbs|curbed|restrict|restricts|restricted|"
-        "restriction|restrictions|quota|quotas|suspend|suspends|suspended|suspension")
+_BAN = (
+    "ban|bans|banned|banning|halt|halts|halted|curb|curbs|curbed|restrict|restricts|restricted|"
+    "restriction|restrictions|quota|quotas|suspend|suspends|suspended|suspension"
+)
 _LIFT = "!lift|lifts|lifted|lifting|scrap|scraps|scrapped|ease|eases|eased|cabut|mencabut|dicabut|pencabutan"
 _HIKE = "hike|hikes|hiked|raise|raises|raised|raising|increase|increases|increased|doubles|doubled"
 _THREATEN = "threaten|threatens|threatened|threatening|threat|threats"
-_DETAIN = ("arrest|arrests|arrested|arresting|detain|detains|detained|detaining|detention|jail|jails|"
-           "jailed|imprison|imprisons|imprisoned|abduct|abducts|abducted|kidnap|kidnaps|kidnapped|seize|"
-           "seizes|seized|seizure|deport|deports|deported|deporting|deportation|sentenced|executed|executes")
-_NATIONALS = ("citizen|citizens|national|nationals|fisherman|fishermen|crew|crewmen|sailors|seafarers|"
-              "worker|workers|migrant|migrants|maid|maids|indonesian|indonesians|journalist|journalists|"
-              "tourist|tourists|boat|boats|vessel|vessels|trawler|trawlers")
-_ATTACK = ("attack|attacks|attacked|attacking|storms|stormed|storming|bomb|bombs|bombed|bombing|"
-           "firebomb|firebombed|ransack|ransacked|vandalise|vandalised|vandalize|vandalized|torch|torched|"
-           "besiege|besieged|overrun|overran")
+_DETAIN = (
+    "arrest|arrests|arrested|arresting|detain|detains|detained|detaining|detention|jail|jails|"
+    "jailed|imprison|imprisons|imprisoned|abduct|abducts|abducted|kidnap|kidnaps|kidnapped|seize|"
+    "seizes|seized|seizure|deport|deports|deported|deporting|deportation|sentenced|executed|executes"
+)
+_NATIONALS = (
+    "citizen|citizens|national|nationals|fisherman|fishermen|crew|crewmen|sailors|seafarers|"
+    "worker|workers|migrant|migrants|maid|maids|indonesian|indonesians|journalist|journalists|"
+    "tourist|tourists|boat|boats|vessel|vessels|trawler|trawlers"
+)
+_ATTACK = (
+    "attack|attacks|attacked|attacking|storms|stormed|storming|bomb|bombs|bombed|bombing|"
+    "firebomb|firebombed|ransack|ransacked|vandalise|vandalised|vandalize|vandalized|torch|torched|"
+    "besiege|besieged|overrun|overran"
+)
 _HARM = "assaulted|stabbed|shot|killed|beaten|injured|wounded|murdered|assassinated|assassination"
-_CLASH = ("clash|clashes|clashed|skirmish|skirmishes|firefight|gunfight|gunfire|shootout|"
-          "exchanged fire|exchange fire|shelling|shelled")
+_CLASH = (
+    "clash|clashes|clashed|skirmish|skirmishes|firefight|gunfight|gunfire|shootout|"
+    "exchanged fire|exchange fire|shelling|shelled"
+)
 _FORCES = "troops|soldiers|navy|naval|military|army|militants|forces"
 _CASUALTY = "killed|dead|died|dies|casualties|wounded|injured|deaths|toll"
-_CROWD = ("protesters|protestors|demonstrators|demonstration|demonstrations|demonstrate|demonstrated|"
-          "rally|rallies|rallied|picket|picketed|marchers|mob")
+_CROWD = (
+    "protesters|protestors|demonstrators|demonstration|demonstrations|demonstrate|demonstrated|"
+    "rally|rallies|rallied|picket|picketed|marchers|mob"
+)
 _BURN = "burn|burns|burned|burnt|burning|stomp|stomped|trample|trampled"
 _SYMBOL = "flag|flags|effigy|effigies"
-_DISASTER = ("earthquake|earthquakes|quake|tsunami|flood|floods|flooding|hurricane|typhoon|cyclone|"
-             "wildfire|wildfires|bushfire|bushfires|eruption|volcano|landslide|landslides|avalanche|"
-             "shooting|shootings|stabbing|terror|terrorist|riot|riots|unrest|coup|crash|capsized|sank|"
-             "stampede|outbreak|heatwave")
+_DISASTER = (
+    "earthquake|earthquakes|quake|tsunami|flood|floods|flooding|hurricane|typhoon|cyclone|"
+    "wildfire|wildfires|bushfire|bushfires|eruption|volcano|landslide|landslides|avalanche|"
+    "shooting|shootings|stabbing|terror|terrorist|riot|riots|unrest|coup|crash|capsized|sank|"
+    "stampede|outbreak|heatwave"
+)
 _BLAST = "explosion|explosions|blast|blasts"
 _CONS_NATIONALS = "citizens|nationals|indonesians|expats|expatriates|diaspora|wni|tourists"
-_EVACUATE = ("evacuate|evacuated|evacuates|evacuating|evacuation|repatriate|repatriated|repatriation|"
-             "airlift|airlifted|stranded|trapped|missing")
+_EVACUATE = (
+    "evacuate|evacuated|evacuates|evacuating|evacuation|repatriate|repatriated|repatriation|"
+    "airlift|airlifted|stranded|trapped|missing"
+)
 _SAFE = "safe|unharmed|accounted"
 
 # Indonesian
@@ -135,46 +153,65 @@ _DUBES = "dubes|dubesnya|duta besar|duta besarnya|dutabesar|kuasa usaha"
 _DIPLOMAT_ID = "diplomat|diplomatnya|atase|staf diplomatik|staf kedutaan|staf kedubes"
 _KEDUBES = "kedubes|kedubesnya|kedutaan|kedutaannya|kbri|kjri|konsulat|konjen"
 _USIR = "usir|mengusir|diusir|pengusiran"
-_TARIK = ("tarik|ditarik|penarikan|menarik pulang|tarik pulang|memulangkan|dipulangkan|pulangkan|"
-          "memanggil pulang|panggil pulang|recall")
+_TARIK = (
+    "tarik|ditarik|penarikan|menarik pulang|tarik pulang|memulangkan|dipulangkan|pulangkan|"
+    "memanggil pulang|panggil pulang|recall"
+)
 _PUTUS = "putus|putuskan|memutus|memutuskan|diputus|diputuskan|pemutusan"
 _RESTORE_ID = "!pulihkan|memulihkan|dipulihkan|pemulihan|normalisasi|kembali"
-_BEKUKAN = ("bekukan|membekukan|dibekukan|pembekuan|tangguhkan|menangguhkan|ditangguhkan|penangguhan|"
-            "hentikan|menghentikan|dihentikan|penghentian")
-_LARANG = ("larang|melarang|dilarang|larangan|stop|setop|hentikan|menghentikan|dihentikan|penghentian|"
-           "batasi|membatasi|dibatasi|pembatasan|moratorium|tangguhkan|menangguhkan|ditangguhkan")
+_BEKUKAN = (
+    "bekukan|membekukan|dibekukan|pembekuan|tangguhkan|menangguhkan|ditangguhkan|penangguhan|"
+    "hentikan|menghentikan|dihentikan|penghentian"
+)
+_LARANG = (
+    "larang|melarang|dilarang|larangan|stop|setop|hentikan|menghentikan|dihentikan|penghentian|"
+    "batasi|membatasi|dibatasi|pembatasan|moratorium|tangguhkan|menangguhkan|ditangguhkan"
+)
 _EKSPOR = "ekspor|impor|ekspornya|impornya"
-_SANKSI_IMPOSE = ("jatuhkan|menjatuhkan|dijatuhkan|kenakan|mengenakan|dikenakan|terapkan|menerapkan|"
-                  "diterapkan|berlakukan|memberlakukan|diberlakukan|umumkan|mengumumkan|perluas|"
-                  "memperluas|baru|tambahan")
-_SANKSI_STRICT = ("jatuhkan|menjatuhkan|dijatuhkan|kenakan|mengenakan|dikenakan|terapkan|menerapkan|"
-                  "diterapkan|berlakukan|memberlakukan|diberlakukan")
-_NAIK = ("naik|naikkan|menaikkan|dinaikkan|kenaikan|baru|tambahan|berlakukan|memberlakukan|"
-         "diberlakukan|kenakan|mengenakan|dikenakan|tinggi")
+_SANKSI_IMPOSE = (
+    "jatuhkan|menjatuhkan|dijatuhkan|kenakan|mengenakan|dikenakan|terapkan|menerapkan|"
+    "diterapkan|berlakukan|memberlakukan|diberlakukan|umumkan|mengumumkan|perluas|"
+    "memperluas|baru|tambahan"
+)
+_SANKSI_STRICT = (
+    "jatuhkan|menjatuhkan|dijatuhkan|kenakan|mengenakan|dikenakan|terapkan|menerapkan|"
+    "diterapkan|berlakukan|memberlakukan|diberlakukan"
+)
+_NAIK = (
+    "naik|naikkan|menaikkan|dinaikkan|kenaikan|baru|tambahan|berlakukan|memberlakukan|"
+    "diberlakukan|kenakan|mengenakan|dikenakan|tinggi"
+)
 _ANCAM = "ancam|mengancam|diancam|ancaman"
-_TAHAN = ("tahan|ditahan|menahan|penahanan|tangkap|ditangkap|menangkap|penangkapan|sandera|disandera|"
-          "menyandera|penyanderaan|culik|diculik|menculik|penculikan|deportasi|dideportasi|"
-          "mendeportasi|penjara|dipenjara|dipenjarakan|divonis|dihukum|sita|disita|menyita|penyitaan|"
-          "razia|dirazia")
+_TAHAN = (
+    "tahan|ditahan|menahan|penahanan|tangkap|ditangkap|menangkap|penangkapan|sandera|disandera|"
+    "menyandera|penyanderaan|culik|diculik|menculik|penculikan|deportasi|dideportasi|"
+    "mendeportasi|penjara|dipenjara|dipenjarakan|divonis|dihukum|sita|disita|menyita|penyitaan|"
+    "razia|dirazia"
+)
 # WNI-like nouns for coercion.  "pmi" (pekerja migran) is fine here, but NOT in
 # consular cues: PMI is also Palang Merah Indonesia, present at every disaster.
-_WNI = ("wni|tki|tkw|pmi|nelayan|abk|pekerja migran|warga negara indonesia|warga indonesia|"
-        "mahasiswa indonesia|turis indonesia|wisatawan indonesia")
-_WNI_CONS = ("wni|tki|tkw|abk|pekerja migran|warga negara indonesia|warga indonesia|mahasiswa indonesia|"
-             "diaspora")
-_SERANG = ("serang|menyerang|diserang|serangan|serbu|menyerbu|diserbu|penyerbuan|bom|dibom|pengeboman|"
-           "bakar|membakar|dibakar|pembakaran|rusak|merusak|dirusak|perusakan|lempari|melempari|dilempari")
+_WNI = (
+    "wni|tki|tkw|pmi|nelayan|abk|pekerja migran|warga negara indonesia|warga indonesia|"
+    "mahasiswa indonesia|turis indonesia|wisatawan indonesia"
+)
+_WNI_CONS = "wni|tki|tkw|abk|pekerja migran|warga negara indonesia|warga indonesia|mahasiswa indonesia|diaspora"
+_SERANG = (
+    "serang|menyerang|diserang|serangan|serbu|menyerbu|diserbu|penyerbuan|bom|dibom|pengeboman|"
+    "bakar|membakar|dibakar|pembakaran|rusak|merusak|dirusak|perusakan|lempari|melempari|dilempari"
+)
 _BAKAR = "bakar|membakar|dibakar|pembakaran|injak|menginjak|diinjak|sobek|menyobek|disobek"
 _SIMBOL = "bendera|foto|poster|patung"
-_BENTROK = ("bentrok|bentrokan|baku tembak|kontak senjata|tembak menembak|saling tembak|pertempuran|"
-            "tembakan")
+_BENTROK = "bentrok|bentrokan|baku tembak|kontak senjata|tembak menembak|saling tembak|pertempuran|tembakan"
 _MILITER = "tentara|prajurit|militer|pasukan|tni|kapal perang"
 _KORBAN = "tewas|meninggal|gugur|korban|luka|terluka|cedera"
-_DEMO_STRONG = ("demo|demonstrasi|demonstran|pendemo|berdemo|unjuk rasa|berunjuk rasa|pengunjuk rasa|"
-                "geruduk|menggeruduk|digeruduk")
-_BENCANA = ("gempa|gempabumi|tsunami|banjir|topan|badai|siklon|kebakaran|letusan|erupsi|longsor|"
-            "penembakan|penusukan|teror|kerusuhan|kudeta|perang|kecelakaan|tenggelam|terbalik|karam|"
-            "wabah|gelombang panas")
+_DEMO_STRONG = (
+    "demo|demonstrasi|demonstran|pendemo|berdemo|unjuk rasa|berunjuk rasa|pengunjuk rasa|geruduk|menggeruduk|digeruduk"
+)
+_BENCANA = (
+    "gempa|gempabumi|tsunami|banjir|topan|badai|siklon|kebakaran|letusan|erupsi|longsor|"
+    "penembakan|penusukan|teror|kerusuhan|kudeta|perang|kecelakaan|tenggelam|terbalik|karam|"
+    "wabah|gelombang panas"
+)
 _PERWAKILAN = "kbri|kjri|konjen|kemlu|kemenlu|perwakilan ri"
 
 # (code, weight, *slots).  Slot starting with "!" lists "unless" words.
@@ -195,8 +232,11 @@ _CUE_SPECS: tuple[tuple, ...] = (
     ("114", 0.65, "layangkan|melayangkan|dilayangkan", "protes"),
     # --- 111 criticize / denounce ----------------------------------------------
     ("111", 0.55, "condemn|condemns|condemned|condemning|condemnation|denounce|denounces|denounced"),
-    ("111", 0.45, ("criticise|criticises|criticised|criticize|criticizes|criticized|slams|slammed|"
-                  "rebuke|rebukes|rebuked")),
+    (
+        "111",
+        0.45,
+        ("criticise|criticises|criticised|criticize|criticizes|criticized|slams|slammed|rebuke|rebukes|rebuked"),
+    ),
     ("111", 0.55, "kecam|mengecam|dikecam|kecaman"),
     ("111", 0.4, "kritik|mengkritik|dikritik|kritikan"),
     ("111", 0.45, "sesalkan|menyesalkan|disesalkan|sayangkan|menyayangkan|disayangkan"),
@@ -208,27 +248,44 @@ _CUE_SPECS: tuple[tuple, ...] = (
     ("11", 0.4, "menyatakan|sampaikan|menyampaikan", "keprihatinan"),
     ("11", 0.55, "hak", "jawab"),  # "right of reply" at the UN
     # --- 12 reject -----------------------------------------------------------------
-    ("12", 0.6, "reject|rejects|rejected|rejecting|rejection|rebuff|rebuffs|rebuffed|dismisses|dismissed",
-     ("claim|claims|demand|demands|request|requests|proposal|accusation|accusations|allegation|"
-     "allegations|ultimatum|plan|offer|protest|note")),
+    (
+        "12",
+        0.6,
+        "reject|rejects|rejected|rejecting|rejection|rebuff|rebuffs|rebuffed|dismisses|dismissed",
+        (
+            "claim|claims|demand|demands|request|requests|proposal|accusation|accusations|allegation|"
+            "allegations|ultimatum|plan|offer|protest|note"
+        ),
+    ),
     ("12", 0.35, "reject|rejects|rejected|rejecting|rejection|rebuffs|rebuffed"),
-    ("12", 0.6, "tolak|menolak|ditolak|penolakan|tepis|menepis|ditepis",
-     "klaim|tuntutan|permintaan|tuduhan|usulan|usul|protes|nota|ultimatum|tawaran|rencana"),
+    (
+        "12",
+        0.6,
+        "tolak|menolak|ditolak|penolakan|tepis|menepis|ditepis",
+        "klaim|tuntutan|permintaan|tuduhan|usulan|usul|protes|nota|ultimatum|tawaran|rencana",
+    ),
     ("12", 0.3, "tolak|menolak|ditolak|penolakan"),
     # --- 13 threaten / 1312 threaten sanctions ---------------------------------------
     ("13", 0.45, _THREATEN + "|ultimatum"),
-    ("13", 0.6, "warn|warns|warned|warning|" + _THREATEN + "|vows|vowed",
-     "retaliation|retaliate|retaliatory|consequences|countermeasures"),
+    (
+        "13",
+        0.6,
+        "warn|warns|warned|warning|" + _THREATEN + "|vows|vowed",
+        "retaliation|retaliate|retaliatory|consequences|countermeasures",
+    ),
     ("13", 0.45, "retaliate|retaliation|retaliatory"),
     ("13", 0.45, _ANCAM),
     ("13", 0.6, _ANCAM + "|peringatkan|memperingatkan", "balasan|membalas|balas|retaliasi|konsekuensi"),
     ("1312", 0.8, _THREATEN, "sanction|sanctions|embargo|boycott|tariff|tariffs|blacklist"),
     ("1312", 0.8, _THREATEN, _BAN, _TRADE),
-    ("1312", 0.6, "mulls|mull|considers|considering|weighs|weighing|eyes|eyeing",
-     "sanction|sanctions|embargo|tariffs|tariff"),
+    (
+        "1312",
+        0.6,
+        "mulls|mull|considers|considering|weighs|weighing|eyes|eyeing",
+        "sanction|sanctions|embargo|tariffs|tariff",
+    ),
     ("1312", 0.8, _ANCAM, "sanksi|embargo|boikot|tarif"),
-    ("1312", 0.6, "pertimbangkan|mempertimbangkan|wacanakan|mewacanakan|berencana",
-     "sanksi|embargo|boikot"),
+    ("1312", 0.6, "pertimbangkan|mempertimbangkan|wacanakan|mewacanakan|berencana", "sanksi|embargo|boikot"),
     # --- 14 protest / 141 demonstrate ----------------------------------------------
     ("14", 0.4, "protest|protests|protested|protesting"),
     ("14", 0.7, _BURN, _SYMBOL),
@@ -250,25 +307,39 @@ _CUE_SPECS: tuple[tuple, ...] = (
     ("141", 0.85, _DEMO_STRONG, _KEDUBES),
     ("141", 0.6, "aksi|massa|protes|memprotes", _KEDUBES),
     # --- 15 military posture ---------------------------------------------------------
-    ("15", 0.6, "incursion|incursions|intrusion|intrusions|violated|violation|violates|trespass|trespassing",
-     "waters|airspace|eez|border|territory"),
-    ("15", 0.6, "warship|warships|destroyer|frigate|frigates|coastguard|coast guard",
-     "deployed|deploys|entered|enters|spotted|shadowing|sailed|intrusion|incursion"),
+    (
+        "15",
+        0.6,
+        "incursion|incursions|intrusion|intrusions|violated|violation|violates|trespass|trespassing",
+        "waters|airspace|eez|border|territory",
+    ),
+    (
+        "15",
+        0.6,
+        "warship|warships|destroyer|frigate|frigates|coastguard|coast guard",
+        "deployed|deploys|entered|enters|spotted|shadowing|sailed|intrusion|incursion",
+    ),
     ("15", 0.5, "missile|missiles", "test|tests|launch|launched|launches|fired|fires"),
     ("15", 0.35, "military|naval", "drills|exercise|exercises|buildup"),
-    ("15", 0.65, "kapal perang|coast guard|penjaga pantai|kapal patroli|kapal riset|kapal survei",
-     "masuk|memasuki|menerobos|melanggar|pelanggaran|terdeteksi|berlayar|zee|natuna"),
-    ("15", 0.6, "pelanggaran|melanggar|menerobos|memasuki",
-     "zee|wilayah udara|perairan indonesia|kedaulatan"),
+    (
+        "15",
+        0.65,
+        "kapal perang|coast guard|penjaga pantai|kapal patroli|kapal riset|kapal survei",
+        "masuk|memasuki|menerobos|melanggar|pelanggaran|terdeteksi|berlayar|zee|natuna",
+    ),
+    ("15", 0.6, "pelanggaran|melanggar|menerobos|memasuki", "zee|wilayah udara|perairan indonesia|kedaulatan"),
     ("15", 0.6, "natuna", "kapal", "asing"),
     ("15", 0.5, "uji|peluncuran|meluncurkan|luncurkan", "rudal"),
     ("15", 0.35, "latihan", "militer|perang"),
     # --- 16 reduce relations / 161 expel, withdraw, break ------------------------------
-    ("16", 0.75, "downgrade|downgrades|downgraded|downgrading|scales back|scaled back",
-     _TIES + "|diplomatic"),
-    ("16", 0.65,
-     "suspend|suspends|suspended|suspending|suspension|freeze|freezes|froze|frozen|halt|halts|halted",
-     "cooperation|talks|negotiations|dialogue|ties|relations|visits|aid", _RESTORE),
+    ("16", 0.75, "downgrade|downgrades|downgraded|downgrading|scales back|scaled back", _TIES + "|diplomatic"),
+    (
+        "16",
+        0.65,
+        "suspend|suspends|suspended|suspending|suspension|freeze|freezes|froze|frozen|halt|halts|halted",
+        "cooperation|talks|negotiations|dialogue|ties|relations|visits|aid",
+        _RESTORE,
+    ),
     ("16", 0.45, "close|closes|closed|closing|shut|shuts|shuttered", _EMBASSY),
     ("16", 0.7, _BEKUKAN, "kerja sama|kerjasama|hubungan|perundingan|negosiasi|dialog|bantuan", _RESTORE_ID),
     ("16", 0.7, "turunkan|menurunkan|diturunkan|penurunan", "hubungan", "diplomatik"),
@@ -290,8 +361,13 @@ _CUE_SPECS: tuple[tuple, ...] = (
     ("163", 0.8, "arms|oil|trade|weapons|grain", "embargo", _LIFT),
     ("163", 0.8, _TRADE, _BAN, _LIFT),
     ("163", 0.8, _IMPOSE_STRICT, "tariff|tariffs|duty|duties|levy|levies", _LIFT),
-    ("163", 0.75, "tariff|tariffs",
-     "import|imports|export|exports|goods|products|trade|steel|retaliatory|reciprocal|punitive", _LIFT),
+    (
+        "163",
+        0.75,
+        "tariff|tariffs",
+        "import|imports|export|exports|goods|products|trade|steel|retaliatory|reciprocal|punitive",
+        _LIFT,
+    ),
     ("163", 0.5, _HIKE, "tariff|tariffs", _LIFT),
     ("163", 0.7, "new|fresh|additional|higher", "tariff|tariffs", _LIFT),
     ("163", 0.4, "tariff|tariffs", _LIFT),
@@ -310,12 +386,17 @@ _CUE_SPECS: tuple[tuple, ...] = (
     ("163", 0.45, "boikot|memboikot|diboikot|pemboikotan", _LIFT),
     # --- 17 coerce -------------------------------------------------------------------------
     ("17", 0.75, _DETAIN, _NATIONALS),
-    ("17", 0.35,
-     "detained|arrested|detention|deported|deportation|abducted|kidnapped|hostage|hostages|jailed"),
+    ("17", 0.35, "detained|arrested|detention|deported|deportation|abducted|kidnapped|hostage|hostages|jailed"),
     ("17", 0.6, "death", "row|sentence|sentenced|penalty"),
     ("17", 0.8, _TAHAN, _WNI),
-    ("17", 0.35, ("ditahan|ditangkap|penahanan|penangkapan|disandera|penyanderaan|diculik|penculikan|"
-                 "dideportasi|deportasi|dipenjara|divonis")),
+    (
+        "17",
+        0.35,
+        (
+            "ditahan|ditangkap|penahanan|penangkapan|disandera|penyanderaan|diculik|penculikan|"
+            "dideportasi|deportasi|dipenjara|divonis"
+        ),
+    ),
     ("17", 0.8, "hukuman mati|vonis mati|eksekusi mati|dieksekusi|dihukum mati|divonis mati|eksekusi", _WNI),
     ("17", 0.65, "kapal", "ditangkap|ditahan|disita|disandera|diamankan"),
     ("17", 0.55, "kapal ikan asing|illegal fishing|pencurian ikan"),
@@ -325,8 +406,12 @@ _CUE_SPECS: tuple[tuple, ...] = (
     ("18", 0.8, _BLAST + "|gunmen|gunman|grenade|arson", _EMBASSY),
     ("18", 0.7, "water", "cannon|cannons|cannoned"),
     ("18", 0.9, _SERANG, _KEDUBES),
-    ("18", 0.9, "dianiaya|dipukul|ditusuk|ditembak|dibunuh|dikeroyok|diserang",
-     "diplomat|dubes|duta besar|konsul|atase"),
+    (
+        "18",
+        0.9,
+        "dianiaya|dipukul|ditusuk|ditembak|dibunuh|dikeroyok|diserang",
+        "diplomat|dubes|duta besar|konsul|atase",
+    ),
     ("18", 0.8, "ledakan|granat", _KEDUBES),
     ("18", 0.7, "meriam", "air"),
     # --- 19 fight ----------------------------------------------------------------------------
@@ -337,8 +422,12 @@ _CUE_SPECS: tuple[tuple, ...] = (
     ("19", 0.75, _BENTROK, _MILITER),
     ("19", 0.5, "baku tembak|kontak senjata"),
     # Maritime clashes: a state vessel ramming boats is a clash at sea, not mere posture (15).
-    ("19", 0.8, "rammed|rams|ramming|slammed|slamming|collided|collision",
-     "boat|boats|ship|ships|vessel|vessels|trawler|trawlers|fishing"),
+    (
+        "19",
+        0.8,
+        "rammed|rams|ramming|slammed|slamming|collided|collision",
+        "boat|boats|ship|ships|vessel|vessels|trawler|trawlers|fishing",
+    ),
     ("19", 0.8, "tabrak|ditabrak|menabrak|tabrakan|ditubruk|menubruk|bertabrakan", "kapal|perahu|nelayan"),
     ("19", 0.55, "serangan udara|invasi|menginvasi|diinvasi|agresi"),
     # --- 20 mass violence --------------------------------------------------------------------
@@ -360,8 +449,12 @@ _CUE_SPECS: tuple[tuple, ...] = (
     ("CONSULAR", 0.85, _BENCANA + "|ledakan", _WNI_CONS),
     ("CONSULAR", 0.8, _BENCANA, _PERWAKILAN),
     ("CONSULAR", 0.35, _BENCANA + "|ledakan"),
-    ("CONSULAR", 0.9, ("evakuasi|dievakuasi|mengevakuasi|pemulangan|repatriasi|terdampak|terjebak|terlantar|"
-                      "telantar"), _WNI_CONS),
+    (
+        "CONSULAR",
+        0.9,
+        ("evakuasi|dievakuasi|mengevakuasi|pemulangan|repatriasi|terdampak|terjebak|terlantar|telantar"),
+        _WNI_CONS,
+    ),
     ("CONSULAR", 0.75, "selamat|aman|hilang|korban|tewas|meninggal|luka|terluka", _WNI_CONS),
     ("CONSULAR", 0.7, "hotline|call center|nomor darurat", _PERWAKILAN + "|wni"),
     ("CONSULAR", 0.75, "perlindungan", "wni"),
@@ -374,8 +467,7 @@ _ACTOR_SPECS: tuple[tuple, ...] = (
     ("OTHER", 0.3, _AMB + "|" + _DIPLOMATS + "|" + _EMBASSY + "|diplomatic|diplomacy|bilateral|mofa"),
     ("OTHER", 0.3, "foreign", "ministry|minister|office|affairs|secretary"),
     ("OTHER", 0.3, "state", "department"),
-    ("OTHER", 0.3, _DUBES + "|" + _KEDUBES + "|kemlu|kemenlu|menlu|diplomat|diplomatik|diplomasi|bilateral|"
-                   "atase"),
+    ("OTHER", 0.3, _DUBES + "|" + _KEDUBES + "|kemlu|kemenlu|menlu|diplomat|diplomatik|diplomasi|bilateral|atase"),
     ("OTHER", 0.3, "kementerian|menteri", "luar", "negeri"),
     ("OTHER", 0.3, "perwakilan", "ri"),
 )
@@ -384,8 +476,14 @@ _OTHER_CAP = 0.45  # "diplomatic but untyped" never reaches the 0.5 incident bar
 # Extra state actors that count for the severe path only (governments impose
 # sanctions and fight border clashes without any diplomatic noun).
 _STATE_ACTOR_SPECS: tuple[tuple, ...] = (
-    ("OTHER", 1.0, ("government|govt|ministry|minister|president|premier|parliament|cabinet|treasury|"
-                   "pemerintah|kementerian|menteri|presiden|parlemen|kabinet")),
+    (
+        "OTHER",
+        1.0,
+        (
+            "government|govt|ministry|minister|president|premier|parliament|cabinet|treasury|"
+            "pemerintah|kementerian|menteri|presiden|parlemen|kabinet"
+        ),
+    ),
     ("OTHER", 1.0, "prime|perdana", "minister|menteri"),
 )
 
@@ -397,8 +495,7 @@ _SEVERE_SPECS: tuple[tuple, ...] = (
     ("161", 0.9, "recall|recalls|recalled|recalling", _AMB),
     ("161", 0.95, "sever|severs|severed|severing|cut|cuts|break|breaks|broke", "diplomatic", _TIES, _RESTORE),
     ("161", 0.95, _USIR, _DIPLOMAT_ID + "|" + _DUBES),
-    ("161", 0.9, "tarik|ditarik|penarikan|menarik pulang|memulangkan|dipulangkan|pulangkan", _DUBES,
-     _RESTORE_ID),
+    ("161", 0.9, "tarik|ditarik|penarikan|menarik pulang|memulangkan|dipulangkan|pulangkan", _DUBES, _RESTORE_ID),
     ("161", 0.95, _PUTUS, "hubungan", "diplomatik", _RESTORE_ID),
     ("163", 0.9, _IMPOSE_STRICT, "sanction|sanctions|embargo", _LIFT),
     ("163", 0.85, "sanctions", "new|fresh|sweeping", _LIFT),
@@ -409,8 +506,15 @@ _SEVERE_SPECS: tuple[tuple, ...] = (
     ("163", 0.9, "larang|melarang|dilarang|larangan", _EKSPOR, _LIFT),
     ("163", 0.9, "embargo", "senjata|minyak|perdagangan|dagang", _LIFT),
     # A bare explosion "near" an embassy is not enough for the severe path.
-    ("18", 0.95, ("attack|attacks|attacked|storms|stormed|storming|bombed|bombing|firebombed|ransacked|"
-                 "torched|besieged|overran|overrun"), _EMBASSY),
+    (
+        "18",
+        0.95,
+        (
+            "attack|attacks|attacked|storms|stormed|storming|bombed|bombing|firebombed|ransacked|"
+            "torched|besieged|overran|overrun"
+        ),
+        _EMBASSY,
+    ),
     ("18", 0.85, "grenade|gunmen", _EMBASSY),
     ("18", 0.95, "diserang|serangan|diserbu|penyerbuan|menyerbu|menyerang|dibom|pengeboman", _KEDUBES),
     ("18", 0.9, "dibakar|pembakaran", _KEDUBES, "!bendera|foto|poster|patung|flag|flags|effigy"),
@@ -422,18 +526,65 @@ _SEVERE_SPECS: tuple[tuple, ...] = (
 
 # Any of these vetoes the severe path: sport/fiction contexts, denials,
 # hypotheticals and threats (a threat is not the event itself).
-_SEVERE_VETO: frozenset[str] = frozenset({
-    # sport / fiction
-    "fifa", "uefa", "afc", "aff", "pssi", "ioc", "olympic", "olympics", "olimpiade", "wada", "doping",
-    "club", "klub", "league", "liga", "timnas", "match", "pertandingan",
-    "film", "movie", "series", "trailer", "novel", "game", "games", "gim",
-    # denial / rumour
-    "denies", "denied", "deny", "bantah", "membantah", "dibantah", "hoax", "hoaks", "rumor", "rumour",
-    # threat / hypothetical
-    "threaten", "threatens", "threatened", "threatening", "ancam", "mengancam",
-    "mulls", "considering", "considers", "weighs", "pertimbangkan", "mempertimbangkan", "plans",
-    "berencana", "wacana", "could",
-})
+_SEVERE_VETO: frozenset[str] = frozenset(
+    {
+        # sport / fiction
+        "fifa",
+        "uefa",
+        "afc",
+        "aff",
+        "pssi",
+        "ioc",
+        "olympic",
+        "olympics",
+        "olimpiade",
+        "wada",
+        "doping",
+        "club",
+        "klub",
+        "league",
+        "liga",
+        "timnas",
+        "match",
+        "pertandingan",
+        "film",
+        "movie",
+        "series",
+        "trailer",
+        "novel",
+        "game",
+        "games",
+        "gim",
+        # denial / rumour
+        "denies",
+        "denied",
+        "deny",
+        "bantah",
+        "membantah",
+        "dibantah",
+        "hoax",
+        "hoaks",
+        "rumor",
+        "rumour",
+        # threat / hypothetical
+        "threaten",
+        "threatens",
+        "threatened",
+        "threatening",
+        "ancam",
+        "mengancam",
+        "mulls",
+        "considering",
+        "considers",
+        "weighs",
+        "pertimbangkan",
+        "mempertimbangkan",
+        "plans",
+        "berencana",
+        "wacana",
+        "could",
+    }
+)
 
 
 # ---------------------------------------------------------------------------
@@ -504,9 +655,9 @@ class _CueIndex:
 
 _TYPED_CUES = _expand(_CUE_SPECS)
 _ACTOR_CUES = _expand(_ACTOR_SPECS)
-_INDEX = _CueIndex(_TYPED_CUES + [
-    _Cue(c.words, c.code, c.weight, c.unless, c.order + len(_TYPED_CUES)) for c in _ACTOR_CUES
-])
+_INDEX = _CueIndex(
+    _TYPED_CUES + [_Cue(c.words, c.code, c.weight, c.unless, c.order + len(_TYPED_CUES)) for c in _ACTOR_CUES]
+)
 _SEVERE_INDEX = _CueIndex(_expand(_SEVERE_SPECS))
 _SEVERE_ACTOR_INDEX = _CueIndex(_expand(_ACTOR_SPECS + _STATE_ACTOR_SPECS))
 

@@ -10,8 +10,13 @@ from typing import Any
 from schemas.post import parse_ts
 
 
-def plot_timeline(path: Path, events: Sequence[Mapping[str, Any]], event_spans: Mapping[str, tuple[float, float]],
-                  report: Mapping[str, Any], title: str) -> None:
+def plot_timeline(
+    path: Path,
+    events: Sequence[Mapping[str, Any]],
+    event_spans: Mapping[str, tuple[float, float]],
+    report: Mapping[str, Any],
+    title: str,
+) -> None:
     import matplotlib
 
     matplotlib.use("Agg")  # no display: write files only
@@ -22,8 +27,9 @@ def plot_timeline(path: Path, events: Sequence[Mapping[str, Any]], event_spans: 
     y = {name: i for i, name in enumerate(rows)}
     fig, ax = plt.subplots(figsize=(12, 1.2 + 0.45 * len(rows)), dpi=110)
 
-    def when(ts: float) -> datetime:
-        return datetime.fromtimestamp(ts, tz=UTC)
+    def when(ts: float) -> float:
+        # Matplotlib's date axis, as a number: typed plotting APIs take numbers, not datetimes.
+        return float(mdates.date2num(datetime.fromtimestamp(ts, tz=UTC)))
 
     for event in events:
         name = event["event_id"]
@@ -33,8 +39,14 @@ def plot_timeline(path: Path, events: Sequence[Mapping[str, Any]], event_spans: 
     colours = {"hit": "#1a7f37", "false_alarm": "#cf222e", "not_demanded": "#999999"}
     for incident in report["incident_verdicts"]:
         row = incident["event_id"] if incident["verdict"] != "false_alarm" else "(false alarms)"
-        ax.plot([when(incident["raised"])], [y.get(row, y["(false alarms)"])], marker="v", linestyle="none",
-                color=colours[incident["verdict"]], markersize=8)
+        ax.plot(
+            [when(incident["raised"])],
+            [y.get(row, y["(false alarms)"])],
+            marker="v",
+            linestyle="none",
+            color=colours[incident["verdict"]],
+            markersize=8,
+        )
     ax.set_yticks(range(len(rows)), rows)
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d\n%H:%M"))

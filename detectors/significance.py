@@ -15,7 +15,7 @@ does not wipe the baseline.
 ...     for i in range(10):
 ...         _ = sig.observe(["en:weather", "en:traffic" if i % 2 else "en:lunch"], "en", minute * 60.0 + i)
 >>> scores = [sig.observe(["en:embassy", "en:weather"], "en", 30 * 60.0 + i) for i in range(6)]
->>> [round(float(z), 2) for z in scores[-1].z], [int(c) for c in scores[-1].count]
+>>> [round(float(z), 2) for z in scores[-1].z], [int(c) for c in scores[-1].counts]
 ([5.0, 0.0], [6, 6])
 >>> sig.score_one({"keys": ["en:embassy"], "lang": "en"}) > 4  # River shape: score without learning
 True
@@ -40,7 +40,7 @@ FloatArray = npt.NDArray[np.float64]
 class Scores(NamedTuple):
     z: FloatArray  # significance of each key in the current slot
     frequency: FloatArray  # its baseline: expected share of posts carrying it
-    count: FloatArray  # posts carrying it in the current slot (count-min estimate)
+    counts: FloatArray  # posts carrying it in the current slot (count-min estimate)
 
 
 class HashedSignificance(base.Base):

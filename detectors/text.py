@@ -17,6 +17,7 @@ import re
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from detectors.stopwords import ENGLISH_STOP_WORDS, INDONESIAN_STOP_WORDS
 from schemas.normalised import NormalisedPost
@@ -218,7 +219,7 @@ def stem_indonesian(word: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _stemmer():  # type: ignore[no-untyped-def]
+def _stemmer() -> Any:  # Sastrawi ships no types
     from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
     return StemmerFactory().create_stemmer()

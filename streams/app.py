@@ -173,8 +173,8 @@ def _wire_agents(p: Pantau) -> None:
             except InvalidMessage as exc:
                 await p.dead_letter(event, exc, STEP_NORMALISE)
                 continue
-            for index, exc in decoded.rejects:
-                await p.dead_letter(event, exc, STEP_NORMALISE, batch_index=index)
+            for index, reject in decoded.rejects:
+                await p.dead_letter(event, reject, STEP_NORMALISE, batch_index=index)
             if not decoded.posts:
                 continue
             try:
@@ -222,7 +222,7 @@ def _wire_agents(p: Pantau) -> None:
             await p.normalised_topic.send(key=NORMALISED_KEY, value=FEEDBACK_PREFIX + event.value)
             yield None
 
-    @app.on_rebalance_complete.connect
+    @app.on_rebalance_complete.connect  # type: ignore[arg-type]  # Faust's stub misses the signal kwarg
     async def _on_ready(sender: object, **kwargs: object) -> None:
         p.ready = True
         m.ready.set(1)

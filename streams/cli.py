@@ -10,7 +10,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -194,7 +194,7 @@ def _cmd_produce(args: argparse.Namespace, settings: Settings) -> int:
     return _produce(settings, read_jsonl(args.file), speed=args.speed or None, what=str(args.file))
 
 
-def _produce(settings: Settings, posts: object, speed: float | None, what: str) -> int:
+def _produce(settings: Settings, posts: Iterable[dict[str, Any]], speed: float | None, what: str) -> int:
     from streams.producer import make_producer, produce
 
     if settings.uses_embedded_broker:
@@ -205,7 +205,7 @@ def _produce(settings: Settings, posts: object, speed: float | None, what: str) 
             producer,
             settings.posts_topic,
             posts,
-            batch_size=settings.produce_batch_size,  # type: ignore[arg-type]
+            batch_size=settings.produce_batch_size,
             speed=speed,
         )
     except KeyboardInterrupt:
