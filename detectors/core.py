@@ -68,6 +68,7 @@ class DetectionCore(base.Base):
         self._seen: OrderedDict[int, None] = OrderedDict()
         self.posts_processed = 0
         self._outbox: list[Alert] = []
+        self._failures: list[tuple[Post, str]] = []
 
     def process_posts(self, posts: Iterable[Post]) -> list[Alert]:
         """Normalise and process raw posts: the backtest's entry point."""
@@ -104,8 +105,16 @@ class DetectionCore(base.Base):
         now_ready.sort(key=lambda p: (p.post.ts, p.post.id))
         alerts: list[Alert] = []
         for item in now_ready:
-            alerts.extend(self._process_one(item))
+            try:
+                alerts.extend(self._process_one(item))
+            except Exception as exc:
+                self._failures.append((item.post, f"{type(exc).__name__}: {exc}"))
         return alerts
+
+    def take_failures(self) -> list[tuple[Post, str]]:
+        """Posts whose processing raised (a bug of ours), with the error, since the last call."""
+        out, self._failures = self._failures, []
+        return out
 
     def _process_one(self, norm: NormalisedPost) -> list[Alert]:
         self.posts_processed += 1

@@ -1399,9 +1399,9 @@ def is_specific_place(alias: str) -> bool:
 def country_name(code: str) -> str:
     """English short common name for an alpha-2 code (case-insensitive).
 
-    Raises ``KeyError`` for unknown codes.
+    An unknown code is returned as it is.
 
     >>> [country_name(c) for c in ("US", "ru", "CN", "TR")]
     ['United States', 'Russia', 'China', 'Türkiye']
     """
-    return _NAMES[code.upper()]
+    return _NAMES.get(code.upper(), code)

@@ -31,6 +31,7 @@ from schemas.post import Post
 OTHER = IncidentType("OTHER", "trending story", 0.0)
 _MAX_SAMPLES = 3
 _PROFILE_TERMS = 50
+_MAX_TRACKED_KEYS = 200  # trending keys remembered per incident
 _MAX_TRACKED_TERMS = 400  # per incident: the profile's vocabulary is bounded, whatever the incident's size
 _YOUNG = 20  # a story this small has no reliable head yet: its bursting keys alone say what belongs to it
 _HEAD_TERMS = 8  # the head of a story's centroid ...
@@ -437,7 +438,7 @@ class IncidentTracker(base.Base):
         if not seed:
             return incident  # raised by one news report: the report is the first post, nothing to backfill
         # The first posts of a story come before its terms trend: take them from the recent window.
-        seed_terms = {t for k in seed for t in _key_terms(k)}
+        seed_terms = list(dict.fromkeys(t for k in seed for t in _key_terms(k)))  # ordered: deterministic sums
         seed_profile = Incident("", 0.0, 0.0, ())
         seed_profile.term_weight = {t: member.weight(t) for t in seed_terms}
         seed_profile.profile = dict(seed_profile.term_weight)
@@ -460,6 +461,11 @@ class IncidentTracker(base.Base):
         for key, z in trending.items():
             incident.key_scores[key] = max(incident.key_scores.get(key, 0.0), z)
             incident.key_last[key] = max(incident.key_last.get(key, post.ts), post.ts)
+        if len(incident.key_scores) > _MAX_TRACKED_KEYS:
+            # Keep the strongest keys: they explain the alert; the rest would only grow with the story.
+            keep = sorted(incident.key_scores, key=lambda k: (-incident.key_scores[k], k))[: _MAX_TRACKED_KEYS // 2]
+            incident.key_scores = {k: incident.key_scores[k] for k in keep}
+            incident.key_last = {k: incident.key_last[k] for k in keep if k in incident.key_last}
         if member.duplicate:
             return  # a copy is a member, but not a new voice: it adds no weight to the incident's profile
         incident.n_unique += 1
@@ -483,7 +489,8 @@ class IncidentTracker(base.Base):
                 SamplePost(post.id, post.ts, post.text[:280], post.source, post.source_kind, member.lang)
             )
         # Refresh the profile while it is young, then at every doubling: cheap, and stable once formed.
-        if incident.n_unique <= 20 or incident.n_unique & (incident.n_unique - 1) == 0:
+        grown = incident.n_unique & (incident.n_unique - 1) == 0
+        if incident.n_unique <= 20 or grown or len(incident.term_df) > 2 * _MAX_TRACKED_TERMS:
             self._unindex(incident)
             incident.refresh_profile()
             for term in incident.profile:

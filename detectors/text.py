@@ -215,14 +215,16 @@ def stem_english(word: str) -> str:
 def stem_indonesian(word: str) -> str:
     if len(word) <= 4 or not word.isalpha():
         return word  # short words and codes (kbri, ri, pmi) are roots already; saves the stemmer's cost
-    return str(_stemmer().stem(word)) or word
+    return str(_stemmer().stem(word)) or word  # the lru_cache above is the only cache: bounded
 
 
 @lru_cache(maxsize=1)
 def _stemmer() -> Any:  # Sastrawi ships no types
     from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-    return StemmerFactory().create_stemmer()
+    # The factory's stemmer caches every word it sees in a plain dict, which grows with the vocabulary;
+    # the stemmer it wraps does not.
+    return StemmerFactory().create_stemmer().delegatedStemmer
 
 
 def _fingerprint(tokens: tuple[str, ...]) -> int:

@@ -32,8 +32,19 @@ class NormalisedPost:
 def encode_normalised_batch(items: Sequence[NormalisedPost]) -> bytes:
     rows = [
         [
-            p.post.id, p.post.ts, p.post.text, p.post.lang, p.post.source_kind, p.post.source, p.post.url,
-            p.post.author, list(p.post.country_hints), p.lang, list(p.tokens), list(p.terms), p.fingerprint,
+            p.post.id,
+            p.post.ts,
+            p.post.text,
+            p.post.lang,
+            p.post.source_kind,
+            p.post.source,
+            p.post.url,
+            p.post.author,
+            list(p.post.country_hints),
+            p.lang,
+            list(p.tokens),
+            list(p.terms),
+            p.fingerprint,
             p.is_retweet,
         ]
         for p in items
@@ -49,7 +60,11 @@ def decode_normalised_batch(raw: bytes) -> list[NormalisedPost]:
     return [
         NormalisedPost(
             Post(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], tuple(r[8])),
-            r[9], tuple(r[10]), tuple(r[11]), r[12], r[13],
+            r[9],
+            tuple(r[10]),
+            tuple(r[11]),
+            r[12],
+            r[13],
         )
         for r in obj["rows"]
     ]

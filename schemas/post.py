@@ -21,8 +21,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
+import pycountry
 
 from schemas.errors import InvalidMessage, RejectReason
+
+# ISO 3166-1 alpha-2, from pycountry (a dependency already, for entity resolution).
+_COUNTRY_CODES = frozenset(country.alpha_2 for country in pycountry.countries)
 
 POST_SCHEMA_VERSION = 1
 DEFAULT_MAX_MESSAGE_BYTES = 1 << 20
@@ -40,6 +44,8 @@ _OPTIONAL: dict[str, tuple[type, ...]] = {
     "schema_version": (int,),
 }
 _MAX_TEXT_CHARS = 100_000
+_MIN_TS = 0.0  # 1970-01-01
+_MAX_TS = 7_258_118_400.0  # 2200-01-01: any time we can print, far beyond any post
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,19 +93,28 @@ def parse_ts(value: str | int | float) -> float:
     if isinstance(value, bool):
         raise InvalidMessage(RejectReason.WRONG_TYPE, "field 'ts' must be an ISO-8601 string or epoch seconds")
     if isinstance(value, int | float):
-        return float(value)
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise InvalidMessage(RejectReason.BAD_VALUE, f"field 'ts' is not an ISO-8601 time: {value[:40]!r}") from None
-    if moment.tzinfo is None:
-        # A time without offset is taken as UTC, as Kafka tools and our own demo write it.
-        moment = moment.replace(tzinfo=UTC)
-    return moment.timestamp()
+        ts = float(value)
+    else:
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            raise InvalidMessage(
+                RejectReason.BAD_VALUE, f"field 'ts' is not an ISO-8601 time: {value[:40]!r}"
+            ) from None
+        if moment.tzinfo is None:
+            # A time without offset is taken as UTC, as Kafka tools and our own demo write it.
+            moment = moment.replace(tzinfo=UTC)
+        ts = moment.timestamp()
+    if not _MIN_TS <= ts <= _MAX_TS:  # also false for NaN
+        raise InvalidMessage(RejectReason.BAD_VALUE, f"field 'ts' is out of range (years 1970-2200): {value!r:.40}")
+    return ts
 
 
 def load_json(raw: bytes, max_bytes: int = DEFAULT_MAX_MESSAGE_BYTES) -> Any:
     """Bytes to a JSON value, with the size and encoding checks every message needs."""
+    if not isinstance(raw, bytes | bytearray):
+        # A tombstone (null value) or a non-bytes value from a misconfigured producer.
+        raise InvalidMessage(RejectReason.MISSING_FIELD, "message has no value (null or not bytes)")
     if len(raw) > max_bytes:
         raise InvalidMessage(RejectReason.TOO_LARGE, f"message is {len(raw)} bytes, the limit is {max_bytes}")
     try:
@@ -144,6 +159,11 @@ def post_from_obj(obj: Any) -> Post:
     hints = obj.get("country_hints") or []
     if not all(isinstance(h, str) for h in hints):
         raise InvalidMessage(RejectReason.WRONG_TYPE, "field 'country_hints' must be a list of strings")
+    unknown = [h for h in hints if h.upper() not in _COUNTRY_CODES]
+    if unknown:
+        raise InvalidMessage(
+            RejectReason.BAD_VALUE, f"field 'country_hints' has codes that are not ISO 3166-1 alpha-2: {unknown[:5]}"
+        )
     lang = obj.get("lang")
     return Post(
         id=post_id,

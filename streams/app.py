@@ -23,6 +23,7 @@ from schemas.deadletter import DeadLetter
 from schemas.errors import InvalidMessage, RejectReason
 from schemas.feedback import decode_feedback
 from schemas.normalised import decode_normalised_batch, encode_normalised_batch
+from schemas.post import format_ts
 from streams.config import Settings
 from streams.metrics import PantauMetrics
 from streams.sinks import AlertSink, ConsoleAlertSink
@@ -64,7 +65,7 @@ class Pantau:
             topic=message.topic,
             partition=message.partition,
             offset=message.offset,
-            original=message.value if isinstance(message.value, bytes) else bytes(message.value or b""),
+            original=_kept_original(message.value, exc.reason),
             at=time.time(),
             batch_index=batch_index,
             step=step,
@@ -126,6 +127,9 @@ def build(
         web_metrics_enabled=False,
         # Tansu's aiokafka path has no idempotent producer (field notes): at-least-once, plus dedup by id.
         producer_acks=-1,
+        # Room for a normalised batch (tokens and terms next to the text) and a dead letter (base64 original)
+        # of a message at the size limit; Faust's default is 1,000,000 bytes.
+        producer_max_request_size=4 * settings.max_message_bytes + (1 << 20),
         consumer_auto_offset_reset="earliest",
     )
     posts_topic = app.topic(settings.posts_topic, value_type=bytes, value_serializer="raw", key_serializer="raw")
@@ -169,23 +173,9 @@ def _wire_agents(p: Pantau) -> None:
         async for event in stream.events():
             m.messages_consumed.labels(step=STEP_NORMALISE).inc()
             try:
-                decoded = decode_message(event.value, max_bytes)
-            except InvalidMessage as exc:
-                await p.dead_letter(event, exc, STEP_NORMALISE)
-                continue
-            for index, reject in decoded.rejects:
-                await p.dead_letter(event, reject, STEP_NORMALISE, batch_index=index)
-            if not decoded.posts:
-                continue
-            try:
-                items = [normalise(post) for post in decoded.posts]
+                await _normalise_one(p, event)
             except Exception as exc:
-                m.step_errors.labels(step=STEP_NORMALISE).inc()
-                log.exception("normalise failed")
-                await p.dead_letter(event, InvalidMessage(RejectReason.PROCESSING_ERROR, repr(exc)), STEP_NORMALISE)
-                continue
-            m.posts_consumed.labels(step=STEP_NORMALISE).inc(len(items))
-            await p.normalised_topic.send(key=NORMALISED_KEY, value=encode_normalised_batch(items))
+                await p.step_failed(event, exc, STEP_NORMALISE)
             _observe_latency(m, STEP_NORMALISE, event)
             yield None
 
@@ -194,19 +184,9 @@ def _wire_agents(p: Pantau) -> None:
         async for event in stream.events():
             m.messages_consumed.labels(step=STEP_DETECT).inc()
             try:
-                items = decode_normalised_batch(event.value)
-                p.last_input_wall = time.monotonic()
-                alerts = p.core.process(items)
+                await _detect_one(p, event)
             except Exception as exc:
-                m.step_errors.labels(step=STEP_DETECT).inc()
-                log.exception("detect failed")
-                await p.dead_letter(event, InvalidMessage(RejectReason.PROCESSING_ERROR, repr(exc)), STEP_DETECT)
-                continue
-            m.posts_consumed.labels(step=STEP_DETECT).inc(len(items))
-            if items:
-                p.newest_post_ts = max(p.newest_post_ts, max(i.post.ts for i in items))
-                m.event_lag_seconds.set(time.time() - p.newest_post_ts)
-            await p.emit(alerts)
+                await p.step_failed(event, exc, STEP_DETECT)
             _observe_latency(m, STEP_DETECT, event)
             yield None
 
@@ -216,10 +196,12 @@ def _wire_agents(p: Pantau) -> None:
             m.messages_consumed.labels(step=STEP_FEEDBACK).inc()
             try:
                 decode_feedback(event.value, max_bytes)
+                # Labels join the posts' partition: applied in order, on the worker that holds the state.
+                await p.normalised_topic.send(key=NORMALISED_KEY, value=FEEDBACK_PREFIX + event.value)
             except InvalidMessage as exc:
                 await p.dead_letter(event, exc, STEP_FEEDBACK)
-                continue
-            await p.normalised_topic.send(key=NORMALISED_KEY, value=FEEDBACK_PREFIX + event.value)
+            except Exception as exc:
+                await p.step_failed(event, exc, STEP_FEEDBACK)
             yield None
 
     @app.on_rebalance_complete.connect  # type: ignore[arg-type]  # Faust's stub misses the signal kwarg
@@ -232,7 +214,81 @@ def _wire_agents(p: Pantau) -> None:
     async def _idle_flush() -> None:
         # With no new posts the last tick would wait forever; release what is complete by the wall clock.
         if p.core.buffered and time.monotonic() - p.last_input_wall >= 5.0:
-            await p.emit(p.core.flush())
+            try:
+                await p.emit(p.core.flush())
+                await _dead_letter_failures(p, None)
+            except Exception:  # a timer that raises would crash the worker: count and log instead
+                m.step_errors.labels(step=STEP_DETECT).inc()
+                log.exception("idle flush failed")
+
+
+async def _normalise_one(p: Pantau, event: EventT) -> None:
+    try:
+        decoded = decode_message(event.value, p.settings.max_message_bytes)
+    except InvalidMessage as exc:
+        await p.dead_letter(event, exc, STEP_NORMALISE)
+        return
+    for index, reject in decoded.rejects:
+        await p.dead_letter(event, reject, STEP_NORMALISE, batch_index=index)
+    horizon = time.time() + p.settings.max_future_s
+    posts = []
+    for index, post in enumerate(decoded.posts):
+        if post.ts > horizon:
+            # One post dated years ahead would hold the event-time clock there and stall every tick.
+            detail = f"post time {format_ts(post.ts)} is more than {p.settings.max_future_s:.0f}s in the future"
+            await p.dead_letter(event, InvalidMessage(RejectReason.BAD_VALUE, detail), STEP_NORMALISE, index)
+        else:
+            posts.append(post)
+    if not posts:
+        return
+    items = [normalise(post) for post in posts]
+    p.metrics.posts_consumed.labels(step=STEP_NORMALISE).inc(len(items))
+    await p.normalised_topic.send(key=NORMALISED_KEY, value=encode_normalised_batch(items))
+
+
+async def _detect_one(p: Pantau, event: EventT) -> None:
+    if event.value.startswith(FEEDBACK_PREFIX):
+        await p.emit(p.core.feedback(decode_feedback(event.value[len(FEEDBACK_PREFIX) :])))
+        p.metrics.feedback_applied.inc()
+        return
+    items = decode_normalised_batch(event.value)
+    p.last_input_wall = time.monotonic()
+    alerts = p.core.process(items)
+    p.metrics.posts_consumed.labels(step=STEP_DETECT).inc(len(items))
+    if items:
+        p.newest_post_ts = max(p.newest_post_ts, max(i.post.ts for i in items))
+        p.metrics.event_lag_seconds.set(time.time() - p.newest_post_ts)
+    await p.emit(alerts)
+    await _dead_letter_failures(p, event)
+
+
+async def _dead_letter_failures(p: Pantau, event: EventT | None) -> None:
+    """Posts that made the detection core fail (a bug of ours) go to dead letters one by one, as posts."""
+    for post, error in p.core.take_failures():
+        p.metrics.step_errors.labels(step=STEP_DETECT).inc()
+        record = DeadLetter(
+            reason=RejectReason.PROCESSING_ERROR.value,
+            error=error,
+            topic=p.settings.posts_topic if event is None else event.message.topic,
+            partition=-1 if event is None else event.message.partition,
+            offset=-1 if event is None else event.message.offset,
+            original=post.to_json(),
+            at=time.time(),
+            step=STEP_DETECT,
+        )
+        p.metrics.posts_rejected.labels(step=STEP_DETECT, reason=record.reason).inc()
+        await p.deadletter_topic.send(value=record.to_json())
+
+
+_MAX_ORIGINAL = 64 * 1024
+
+
+def _kept_original(value: object, reason: RejectReason) -> bytes:
+    """The rejected bytes, whole when they can be; a message rejected for its size keeps its head only."""
+    raw = value if isinstance(value, bytes) else b""
+    if reason is RejectReason.TOO_LARGE and len(raw) > _MAX_ORIGINAL:
+        return raw[:_MAX_ORIGINAL]
+    return raw
 
 
 def _observe_latency(m: PantauMetrics, step: str, event: EventT) -> None:

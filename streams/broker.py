@@ -77,7 +77,11 @@ class EmbeddedBroker:
             start_new_session=True,
             env={**os.environ, "RUST_LOG": os.environ.get("RUST_LOG", "warn")},
         )
-        self._wait_ready(timeout_s)
+        try:
+            self._wait_ready(timeout_s)
+        except BaseException:  # Ctrl-C while waiting too: never leave the broker behind
+            self.stop()
+            raise
         log.info("embedded broker (tansu) ready on %s, pid %d", self.bootstrap, self._process.pid)
         return self
 

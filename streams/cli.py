@@ -101,7 +101,8 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         base = f"http://{settings.web_host}:{settings.web_port}"
         print(f"pantau: broker {bootstrap}{' (embedded tansu)' if broker else ''}", flush=True)
         print(f"pantau: metrics {base}/metrics · health {base}/healthz · ready {base}/readyz", flush=True)
-        _wait_ready(f"{base}/readyz", children[0], timeout_s=60)
+        if not _wait_ready(f"{base}/readyz", children[0], timeout_s=60, stopped=lambda: stopping):
+            return 0  # Ctrl-C while the worker was starting
         print("pantau: worker ready; starting the demo feed (Ctrl-C stops everything)", flush=True)
         children.append(subprocess.Popen([*exe, "demo"], env=env, start_new_session=True))
         while not stopping and children[0].poll() is None:
@@ -119,17 +120,19 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         print("pantau: stopped", flush=True)
 
 
-def _wait_ready(url: str, worker: subprocess.Popen[bytes], timeout_s: float) -> None:
+def _wait_ready(url: str, worker: subprocess.Popen[bytes], timeout_s: float, stopped: Callable[[], bool]) -> bool:
     import urllib.request
 
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
+        if stopped():
+            return False
         if worker.poll() is not None:
             raise SystemExit(f"pantau: worker exited with code {worker.returncode} before it was ready")
         try:
             with urllib.request.urlopen(url, timeout=1) as response:
                 if response.status == 200:
-                    return
+                    return True
         except OSError:
             pass
         time.sleep(0.25)
@@ -148,8 +151,8 @@ def _cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
         settings = _replace(settings, kafka_bootstrap=broker.bootstrap)
     if args.no_console:
         settings = _replace(settings, console_alerts=False)
-    pantau = build(settings)
     try:
+        pantau = build(settings)
         worker = Worker(pantau.app, loglevel=settings.log_level, quiet=True, redirect_stdouts=False)
         worker.execute_from_commandline()  # exits the process via SystemExit when the worker stops
     finally:
@@ -161,6 +164,9 @@ def _cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
     from streams.broker import EmbeddedBroker
 
+    # Block the signals first, so that sigwait receives them instead of their default action killing us
+    # before the broker is stopped.
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     with EmbeddedBroker(settings.embedded_broker_port) as broker:
         print(f"PANTAU_KAFKA_BOOTSTRAP={broker.bootstrap}", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
@@ -189,12 +195,14 @@ def _cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_produce(args: argparse.Namespace, settings: Settings) -> int:
-    from streams.producer import read_jsonl
+    from streams.producer import read_jsonl_lenient
 
-    return _produce(settings, read_jsonl(args.file), speed=args.speed or None, what=str(args.file))
+    # Lines that are not JSON objects are sent as they are: the worker dead-letters them with their reason.
+    items = (item for _, item in read_jsonl_lenient(args.file))
+    return _produce(settings, items, speed=args.speed or None, what=str(args.file))
 
 
-def _produce(settings: Settings, posts: Iterable[dict[str, Any]], speed: float | None, what: str) -> int:
+def _produce(settings: Settings, posts: Iterable[dict[str, Any] | bytes], speed: float | None, what: str) -> int:
     from streams.producer import make_producer, produce
 
     if settings.uses_embedded_broker:

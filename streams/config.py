@@ -1,6 +1,6 @@
 """Settings, read once from ``PANTAU_``-prefixed environment variables.
 
-Every variable is listed in the README (``make env-doc`` regenerates that table from ``SETTINGS_DOC``).
+Every variable is listed in the README, from ``SETTINGS_DOC`` (a unit test keeps the two in step).
 The prefix matters: Faust reads unprefixed variables such as ``WEB_PORT`` itself, and Kubernetes injects
 ``<SERVICE>_PORT`` variables that would break a worker.
 """
@@ -31,6 +31,8 @@ class Settings:
     web_port: int = 6066
     # Messages above this size go to the dead-letter topic (the broker itself enforces no limit).
     max_message_bytes: int = 1 << 20
+    # Posts dated further ahead of the wall clock are rejected: they would hold the event-time clock there.
+    max_future_s: float = 86400.0
     # Short session timeout: group joins on Tansu wait about half of it (field notes).
     broker_session_timeout_s: float = 6.0
     # Where the worker keeps local state (Faust's data directory).
@@ -82,6 +84,7 @@ SETTINGS_DOC: dict[str, str] = {
     "web_host": "Address the worker's web server binds (`/metrics`, `/healthz`, `/readyz`).",
     "web_port": "Port of the worker's web server.",
     "max_message_bytes": "Messages larger than this go to the dead-letter topic (`too_large`).",
+    "max_future_s": "Posts dated more than this many seconds ahead of the wall clock go to dead letters.",
     "broker_session_timeout_s": "Consumer group session timeout in seconds; short, because joins wait on it.",
     "data_dir": "Directory for the worker's local state.",
     "console_alerts": "Print alerts readably on the console (`true`/`false`).",

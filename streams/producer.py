@@ -15,13 +15,25 @@ from schemas.post import parse_ts
 
 
 def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    """Objects of a JSONL file; stops with the line number at the first line that is not a JSON object."""
+    for line_no, item in read_jsonl_lenient(path):
+        if not isinstance(item, dict):
+            raise SystemExit(f"{path}:{line_no}: not a JSON object")
+        yield item
+
+
+def read_jsonl_lenient(path: Path) -> Iterator[tuple[int, dict[str, Any] | bytes]]:
+    """Each line as a JSON object, or as its raw bytes when it is not one (to be sent as it is)."""
     with path.open("rb") as handle:
         for line_no, line in enumerate(handle, 1):
-            if line.strip():
-                try:
-                    yield orjson.loads(line)
-                except orjson.JSONDecodeError as exc:
-                    raise SystemExit(f"{path}:{line_no}: not valid JSON: {exc}") from None
+            if not line.strip():
+                continue
+            try:
+                obj = orjson.loads(line)
+            except orjson.JSONDecodeError:
+                yield line_no, line.rstrip(b"\r\n")
+                continue
+            yield line_no, obj if isinstance(obj, dict) else line.rstrip(b"\r\n")
 
 
 def make_producer(bootstrap: str) -> KafkaProducer:
@@ -37,7 +49,7 @@ def make_producer(bootstrap: str) -> KafkaProducer:
 def produce(
     producer: KafkaProducer,
     topic: str,
-    posts: Iterable[dict[str, Any]],
+    posts: Iterable[dict[str, Any] | bytes],
     batch_size: int = 200,
     speed: float | None = None,
     on_batch: Any = None,
@@ -45,7 +57,8 @@ def produce(
     """Send posts in batches of ``batch_size`` (1: one post per message, no envelope).
 
     With ``speed``, pace sending on the posts' own times: ``speed`` seconds of event time per wall second.
-    Each post keeps its own ``ts``. Returns the number of posts sent.
+    Each post keeps its own ``ts``. A raw ``bytes`` item (a line that is not a JSON object) is sent alone,
+    as it is, so that the worker dead-letters it with its reason. Returns the number of items sent.
     """
     sent = 0
     batch: list[dict[str, Any]] = []
@@ -60,8 +73,16 @@ def produce(
             producer.send(topic, encode_batch(items))
 
     for post in posts:
-        if speed:
-            ts = parse_ts(post["ts"])
+        if isinstance(post, bytes):
+            if batch:
+                send(batch)
+                batch = []
+            producer.send(topic, post)
+            sent += 1
+            continue
+        if speed and _event_time(post) is not None:
+            ts = _event_time(post)
+            assert ts is not None
             if wall0 is None or event0 is None:
                 wall0, event0 = time.monotonic(), ts
             due = wall0 + (ts - event0) / speed
@@ -84,3 +105,11 @@ def produce(
         send(batch)
     producer.flush()
     return sent
+
+
+def _event_time(post: dict[str, Any]) -> float | None:
+    """The post's time for pacing; a post without a valid one is sent unpaced (the worker rejects it)."""
+    try:
+        return parse_ts(post["ts"])
+    except (KeyError, TypeError, ValueError):
+        return None

@@ -74,6 +74,7 @@ def start_worker(broker: EmbeddedBroker, tmp_path: Path, **overrides: str) -> Wo
         "PANTAU_POSTS_TOPIC": f"posts-{tag}",
         "PANTAU_ALERTS_TOPIC": f"alerts-{tag}",
         "PANTAU_DEADLETTER_TOPIC": f"deadletter-{tag}",
+        "PANTAU_FEEDBACK_TOPIC": f"feedback-{tag}",
         "PANTAU_WEB_PORT": str(port),
         "PANTAU_DATA_DIR": str(tmp_path / f"data-{tag}"),
         "PANTAU_CONSOLE_ALERTS": "false",
@@ -83,8 +84,11 @@ def start_worker(broker: EmbeddedBroker, tmp_path: Path, **overrides: str) -> Wo
     log_path = tmp_path / f"worker-{tag}.log"
     started = time.monotonic()
     process = subprocess.Popen(
-        [sys.executable, "-m", "streams.cli", "worker"], env=env, cwd=ROOT,
-        stdout=log_path.open("wb"), stderr=subprocess.STDOUT,
+        [sys.executable, "-m", "streams.cli", "worker"],
+        env=env,
+        cwd=ROOT,
+        stdout=log_path.open("wb"),
+        stderr=subprocess.STDOUT,
     )
     worker = WorkerProcess(process, env, f"http://127.0.0.1:{port}", 0.0, log_path)
     deadline = started + 60

@@ -98,7 +98,7 @@ def test_every_kind_of_bad_input_lands_in_dead_letters(strict_worker: WorkerProc
     assert worker.process.poll() is None, "bad input never crashes the worker"
 
 
-def test_scripted_incident_raises_an_alert(worker: WorkerProcess) -> None:
+def test_scripted_incident_raises_an_alert_and_feedback_dismisses_it(worker: WorkerProcess) -> None:
     start = datetime(2026, 11, 28, tzinfo=UTC)
     posts = list(generate(seed=3, start=start, hours=8.0))
     producer = KafkaProducer(bootstrap_servers=worker.env["PANTAU_KAFKA_BOOTSTRAP"], linger_ms=10)
@@ -130,6 +130,30 @@ def test_scripted_incident_raises_an_alert(worker: WorkerProcess) -> None:
     assert samples[("pantau_alerts_total", (("kind", "raised"), ("severity", first.severity)))] >= 1
     assert samples[("pantau_processing_seconds_count", (("step", "detect"),))] > 0
 
+    # An officer dismisses the incident: it is resolved at once, and a malformed label is dead-lettered.
+    producer = KafkaProducer(bootstrap_servers=worker.env["PANTAU_KAFKA_BOOTSTRAP"])
+    feedback_topic = worker.env["PANTAU_FEEDBACK_TOPIC"]
+    producer.send(feedback_topic, orjson.dumps({"incident_id": first.incident_id, "relevant": False, "by": "t"}))
+    producer.send(feedback_topic, b'{"incident_id": "inc-x"}')
+    producer.flush()
+    producer.close()
+
+    def dismissed(values: list[bytes]) -> bool:
+        return any(
+            a.incident_id == first.incident_id and a.kind == "resolved" and "dismissed" in a.reason
+            for a in map(Alert.from_json, values)
+        )
+
+    assert dismissed(consume_until(worker.env["PANTAU_KAFKA_BOOTSTRAP"], worker.alerts_topic, dismissed))
+    letters = consume_until(
+        worker.env["PANTAU_KAFKA_BOOTSTRAP"],
+        worker.deadletter_topic,
+        lambda v: any(DeadLetter.from_json(x).step == "feedback" for x in v),
+    )
+    bad = [d for d in map(DeadLetter.from_json, letters) if d.step == "feedback"]
+    assert [(d.reason, d.topic) for d in bad] == [("missing_field", feedback_topic)]
+    assert metric_samples(worker)[("pantau_feedback_applied_total", ())] == 1
+
 
 def test_produce_loads_a_jsonl_file_keeping_each_posts_time(worker: WorkerProcess, tmp_path: Path) -> None:
     path = tmp_path / "posts.jsonl"
@@ -144,7 +168,9 @@ def test_produce_loads_a_jsonl_file_keeping_each_posts_time(worker: WorkerProces
         }
         for i in range(50)
     ]
-    path.write_bytes(b"".join(orjson.dumps(p) + b"\n" for p in posts))
+    lines = [orjson.dumps(p) for p in posts]
+    lines.insert(20, b"{this line is broken")  # sent as it is, so that the worker dead-letters it
+    path.write_bytes(b"".join(line + b"\n" for line in lines))
     env = {**worker.env, "PANTAU_PRODUCE_BATCH_SIZE": "7"}
     done = subprocess.run(
         [sys.executable, "-m", "streams.cli", "produce", str(path)],
@@ -154,7 +180,7 @@ def test_produce_loads_a_jsonl_file_keeping_each_posts_time(worker: WorkerProces
         timeout=60,
         check=True,
     )
-    assert "sent 50 posts" in done.stdout
+    assert "sent 51 posts" in done.stdout
 
     consumer = KafkaConsumer(
         worker.posts_topic,
@@ -163,10 +189,12 @@ def test_produce_loads_a_jsonl_file_keeping_each_posts_time(worker: WorkerProces
         group_id=None,
         consumer_timeout_ms=3000,
     )
-    sent = [decode_message(record.value) for record in consumer]
+    values = [record.value for record in consumer]
     consumer.close()
+    assert b"{this line is broken" in values
+    sent = [decode_message(v) for v in values if v != b"{this line is broken"]
     got = sorted((p for m in sent for p in m.posts), key=lambda p: p.id)
-    assert len(sent) == 8, "batches of 7 posts: 8 messages"
+    assert len(sent) == 8, "batches of at most 7 posts, cut by the broken line: 7+7+6 and 7+7+7+7+2"
     assert [(p.id, p.ts) for p in got] == sorted((p["id"], parse_ts(p["ts"])) for p in posts)
 
     deadline = time.monotonic() + 30
@@ -176,3 +204,5 @@ def test_produce_loads_a_jsonl_file_keeping_each_posts_time(worker: WorkerProces
             break
         time.sleep(0.5)
     assert value == 50
+    letters = consume_until(worker.env["PANTAU_KAFKA_BOOTSTRAP"], worker.deadletter_topic, lambda v: len(v) >= 1)
+    assert [DeadLetter.from_json(v).reason for v in letters] == ["invalid_json"]

@@ -22,8 +22,17 @@ ROOT = Path(__file__).resolve().parents[2]
 TS_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 KEYS = {"id", "ts", "text", "lang", "source_kind", "source", "url", "author", "country_hints", "truth"}
 SOCIAL_SOURCES = {"x.com", "facebook", "instagram"}
-NEWS_SOURCES = {"reuters.com", "thejakartapost.com", "abc.net.au", "channelnewsasia.com", "detik.com",
-                "kompas.com", "antaranews.com", "tempo.co", "cnnindonesia.com"}
+NEWS_SOURCES = {
+    "reuters.com",
+    "thejakartapost.com",
+    "abc.net.au",
+    "channelnewsasia.com",
+    "detik.com",
+    "kompas.com",
+    "antaranews.com",
+    "tempo.co",
+    "cnnindonesia.com",
+}
 
 
 @pytest.fixture(scope="module")
@@ -73,13 +82,16 @@ def test_ignores_global_random_state() -> None:
 def test_identical_across_processes_and_hash_seeds() -> None:
     # Guards against set/hash-order dependence: PYTHONHASHSEED changes str hashing between processes.
     here = _digest(list(generate(seed=3, hours=1.5)))
-    code = ("import hashlib, orjson; from streams.demo_feed import generate; "
-            "print(hashlib.sha256(b'\\n'.join(orjson.dumps(p) for p in generate(seed=3, hours=1.5)))"
-            ".hexdigest())")
+    code = (
+        "import hashlib, orjson; from streams.demo_feed import generate; "
+        "print(hashlib.sha256(b'\\n'.join(orjson.dumps(p) for p in generate(seed=3, hours=1.5)))"
+        ".hexdigest())"
+    )
     for hash_seed in ("0", "12345"):
         env = {**os.environ, "PYTHONHASHSEED": hash_seed, "PYTHONPATH": str(ROOT)}
-        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                             check=True, cwd=ROOT)
+        out = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True, cwd=ROOT
+        )
         assert out.stdout.strip() == here
 
 
@@ -217,16 +229,16 @@ def test_incident_language_mix(feed: list[dict], inc: ScriptedIncident) -> None:
     assert all(p["truth"]["relevant"] for p in posts)
 
 
-@pytest.mark.parametrize("inc", [i for i in DEFAULT_INCIDENTS if i.peak_posts_per_min > 0],
-                         ids=lambda i: i.event_id)
+@pytest.mark.parametrize("inc", [i for i in DEFAULT_INCIDENTS if i.peak_posts_per_min > 0], ids=lambda i: i.event_id)
 def test_social_incident_ramps_up_then_decays(feed: list[dict], inc: ScriptedIncident) -> None:
     onset = DEFAULT_START + timedelta(seconds=inc.onset_offset_s)
     taus = [(_parse(p["ts"]) - onset).total_seconds() for p in feed if p["truth"]["event_id"] == inc.event_id]
     assert min(taus) == 0  # first post exactly at the onset
     assert max(taus) < inc.duration_s
     d = inc.duration_s
-    first, peak_zone, last = (sum(a <= t < b for t in taus) for a, b in
-                              ((0, 0.05 * d), (0.10 * d, 0.25 * d), (0.85 * d, d)))
+    first, peak_zone, last = (
+        sum(a <= t < b for t in taus) for a, b in ((0, 0.05 * d), (0.10 * d, 0.25 * d), (0.85 * d, d))
+    )
     # ramp: the first 5% is quieter per second than the peak zone; tail: last 15% has decayed
     assert first / 0.05 < peak_zone / 0.15
     assert last < peak_zone
@@ -244,8 +256,7 @@ def test_news_only_incident_is_a_single_news_article(feed: list[dict]) -> None:
         (post,) = posts
         assert post["source_kind"] == "news"
         assert post["url"] and post["url"].startswith("https://")
-        assert post["ts"] == (DEFAULT_START + timedelta(seconds=inc.onset_offset_s)).strftime(
-            "%Y-%m-%dT%H:%M:%SZ")
+        assert post["ts"] == (DEFAULT_START + timedelta(seconds=inc.onset_offset_s)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def test_events_ground_truth_matches_feed(feed: list[dict]) -> None:
@@ -277,13 +288,11 @@ def test_events_match_with_non_default_arguments() -> None:
         assert ev["n_posts"] == counts.get(ev["event_id"], 0)
     # incidents whose onset falls after the horizon emit nothing
     late = [e for e in evs if e["n_posts"] == 0]
-    assert {e["event_id"] for e in late} == {
-        i.event_id for i in DEFAULT_INCIDENTS if i.onset_offset_s >= 10 * 3600}
+    assert {e["event_id"] for e in late} == {i.event_id for i in DEFAULT_INCIDENTS if i.onset_offset_s >= 10 * 3600}
 
 
 def test_custom_incident_uses_generic_wording() -> None:
-    inc = ScriptedIncident("tl-expels-ph-envoy", 600.0, 1800.0, {"en": 0.5, "id": 0.5}, 4.0, 2, "161",
-                           ("TL", "PH"))
+    inc = ScriptedIncident("tl-expels-ph-envoy", 600.0, 1800.0, {"en": 0.5, "id": 0.5}, 4.0, 2, "161", ("TL", "PH"))
     posts = list(generate(seed=1, hours=1.0, background_per_min=0.0, incidents=[inc]))
     assert posts and all(p["truth"]["event_id"] == inc.event_id for p in posts)
     assert posts[0]["ts"] == "2026-11-28T00:10:00Z"

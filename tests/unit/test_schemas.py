@@ -9,22 +9,44 @@ from schemas import Alert, DeadLetter, InvalidMessage, RejectReason, decode_mess
 from schemas.alert import MAX_POST_IDS, SamplePost, TermScore
 from schemas.post import Post, format_ts, parse_ts
 
-GOOD = {"id": "p1", "ts": "2026-11-28T08:00:00Z", "text": "Dubes Australia dipanggil", "lang": "id",
-        "source_kind": "news", "source": "antaranews.com", "url": "https://antaranews.com/x", "author": "redaksi",
-        "country_hints": ["id", "AU"]}
+GOOD = {
+    "id": "p1",
+    "ts": "2026-11-28T08:00:00Z",
+    "text": "Dubes Australia dipanggil",
+    "lang": "id",
+    "source_kind": "news",
+    "source": "antaranews.com",
+    "url": "https://antaranews.com/x",
+    "author": "redaksi",
+    "country_hints": ["id", "AU"],
+}
 
 
 def test_good_post_round_trips() -> None:
     post = decode_post(orjson.dumps(GOOD))
-    assert post == Post(id="p1", ts=parse_ts("2026-11-28T08:00:00Z"), text="Dubes Australia dipanggil", lang="id",
-                        source_kind="news", source="antaranews.com", url="https://antaranews.com/x",
-                        author="redaksi", country_hints=("ID", "AU"))
+    assert post == Post(
+        id="p1",
+        ts=parse_ts("2026-11-28T08:00:00Z"),
+        text="Dubes Australia dipanggil",
+        lang="id",
+        source_kind="news",
+        source="antaranews.com",
+        url="https://antaranews.com/x",
+        author="redaksi",
+        country_hints=("ID", "AU"),
+    )
     assert decode_post(post.to_json()) == post
 
 
 def test_evaluation_file_format_is_accepted_and_truth_ignored() -> None:
-    line = {"id": "4982", "ts": "2014-08-09T22:33:06Z", "text": "x", "lang": "en", "source": "PHEME",
-            "truth": {"event_id": "ferguson", "relevant": True}}
+    line = {
+        "id": "4982",
+        "ts": "2014-08-09T22:33:06Z",
+        "text": "x",
+        "lang": "en",
+        "source": "PHEME",
+        "truth": {"event_id": "ferguson", "relevant": True},
+    }
     post = decode_post(orjson.dumps(line))
     assert post.source == "PHEME" and post.source_kind == "social"
     assert not hasattr(post, "truth")
@@ -76,11 +98,23 @@ def test_times_parse_and_format() -> None:
 
 
 def test_alert_json_is_stable_and_caps_post_ids() -> None:
-    alert = Alert(incident_id="inc-1", seq=2, kind="updated", at=10.0, first_seen=1.0, title="t", type_code="141",
-                  type_label="demonstrate", severity="medium", confidence=0.5, countries=("MM",),
-                  languages=("id", "en"), terms=(TermScore("kedubes", 7.5),),
-                  samples=(SamplePost("p", 1.0, "demo", "x.com", "social", "id"),),
-                  post_ids=tuple(str(i) for i in range(MAX_POST_IDS + 10)))
+    alert = Alert(
+        incident_id="inc-1",
+        seq=2,
+        kind="updated",
+        at=10.0,
+        first_seen=1.0,
+        title="t",
+        type_code="141",
+        type_label="demonstrate",
+        severity="medium",
+        confidence=0.5,
+        countries=("MM",),
+        languages=("id", "en"),
+        terms=(TermScore("kedubes", 7.5),),
+        samples=(SamplePost("p", 1.0, "demo", "x.com", "social", "id"),),
+        post_ids=tuple(str(i) for i in range(MAX_POST_IDS + 10)),
+    )
     raw = alert.to_json()
     assert raw == alert.to_json()
     assert len(orjson.loads(raw)["post_ids"]) == MAX_POST_IDS
@@ -116,9 +150,46 @@ def test_json_schemas_accept_what_we_write_and_reject_what_we_reject() -> None:
     assert not list(_validator("batch").iter_errors(orjson.loads(encode_batch([GOOD, GOOD]))))
     assert list(_validator("post").iter_errors({"id": "p1", "ts": 0}))  # no text
     assert list(_validator("post").iter_errors({"id": "p1", "ts": 0, "text": 5}))
-    alert = Alert(incident_id="inc-0123456789abcdef", seq=0, kind="raised", at=10.0, first_seen=1.0, title="t",
-                  type_code="141", type_label="demonstrate", severity="medium", confidence=0.5, countries=("MM",),
-                  samples=(SamplePost("p", 1.0, "demo", "x.com", "social", "id"),), post_ids=("p",))
+    alert = Alert(
+        incident_id="inc-0123456789abcdef",
+        seq=0,
+        kind="raised",
+        at=10.0,
+        first_seen=1.0,
+        title="t",
+        type_code="141",
+        type_label="demonstrate",
+        severity="medium",
+        confidence=0.5,
+        countries=("MM",),
+        samples=(SamplePost("p", 1.0, "demo", "x.com", "social", "id"),),
+        post_ids=("p",),
+    )
     assert not list(_validator("alert").iter_errors(orjson.loads(alert.to_json())))
     dead = DeadLetter("too_large", "big", "pantau.posts", 0, 1, b"x", 0.0)
     assert not list(_validator("deadletter").iter_errors(dead.to_dict()))
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"id": "p", "ts": "0001-01-01T00:00:00+01:00", "text": "x"}',
+        b'{"id": "p", "ts": "9999-12-31T23:59:59-01:00", "text": "x"}',
+        b'{"id": "p", "ts": 1e300, "text": "x"}',
+        b'{"id": "p", "ts": -1e12, "text": "x"}',
+        b'{"id": "p", "ts": 99999999999999999999, "text": "x"}',
+    ],
+)
+def test_times_out_of_range_are_rejected_not_crashing_later(raw: bytes) -> None:
+    with pytest.raises(InvalidMessage) as info:
+        decode_post(raw)
+    assert info.value.reason is RejectReason.BAD_VALUE
+
+
+def test_unknown_country_hints_and_null_values_are_rejected() -> None:
+    with pytest.raises(InvalidMessage) as info:
+        decode_post(orjson.dumps({**GOOD, "country_hints": ["AUS"]}))
+    assert info.value.reason is RejectReason.BAD_VALUE and "AUS" in info.value.detail
+    with pytest.raises(InvalidMessage) as info:
+        decode_message(None)  # type: ignore[arg-type]  # a tombstone: Kafka's null value
+    assert info.value.reason is RejectReason.MISSING_FIELD
