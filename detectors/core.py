@@ -20,7 +20,7 @@ import numpy as np
 from river import base
 
 from detectors.incidents import IncidentTracker, Member
-from detectors.significance import HashedSignificance
+from detectors.significance import HashedSignificance, Scores
 from detectors.text import normalise, normalise_text
 from schemas.alert import Alert
 from schemas.feedback import Feedback
@@ -103,10 +103,17 @@ class DetectionCore(base.Base):
             return []
         self._buffer = [p for p in self._buffer if not ready(p)]
         now_ready.sort(key=lambda p: (p.post.ts, p.post.id))
+        duplicates = [self._is_copy(item) for item in now_ready]
+        keys = [self._keys(item.lang, item.terms) for item in now_ready]
+        # Significance for the whole release at once (vectorised); exactly the one-by-one scores.
+        # A copy is scored against the trend but not counted in it: 1,000 retweets are one voice.
+        scores = self.significance.observe_many(
+            keys, [item.lang for item in now_ready], [not d for d in duplicates], [item.post.ts for item in now_ready]
+        )
         alerts: list[Alert] = []
-        for item in now_ready:
+        for item, duplicate, post_keys, post_scores in zip(now_ready, duplicates, keys, scores, strict=True):
             try:
-                alerts.extend(self._process_one(item))
+                alerts.extend(self._track(item, duplicate, post_keys, post_scores))
             except Exception as exc:
                 self._failures.append((item.post, f"{type(exc).__name__}: {exc}"))
         return alerts
@@ -116,22 +123,18 @@ class DetectionCore(base.Base):
         out, self._failures = self._failures, []
         return out
 
-    def _process_one(self, norm: NormalisedPost) -> list[Alert]:
-        self.posts_processed += 1
-        post = norm.post
-        self._clock = max(self._clock, post.ts)
+    def _is_copy(self, norm: NormalisedPost) -> bool:
         duplicate = norm.is_retweet or norm.fingerprint in self._seen
         if not duplicate:
             self._seen[norm.fingerprint] = None
             if len(self._seen) > self.dedup_window:
                 self._seen.popitem(last=False)
-        keys = self._keys(norm.lang, norm.terms)
-        # A copy is scored against the trend but not counted in it: 1,000 retweets are one voice.
-        scores = (
-            self.significance.score(keys, norm.lang)
-            if duplicate
-            else self.significance.observe(keys, norm.lang, post.ts)
-        )
+        return duplicate
+
+    def _track(self, norm: NormalisedPost, duplicate: bool, keys: list[str], scores: Scores) -> list[Alert]:
+        self.posts_processed += 1
+        post = norm.post
+        self._clock = max(self._clock, post.ts)
         z, frequency = scores.z, scores.frequency
         hot = np.flatnonzero((z >= self.z_threshold) & (scores.counts >= self.min_count))
         trending = {keys[i]: float(z[i]) for i in hot}

@@ -128,6 +128,90 @@ class HashedSignificance(base.Base):
                 self._touched[rows, idx] = True
         return self._scores(idx, int(self._slot_docs[lang_id]))
 
+    def observe_many(
+        self, keys: Sequence[Sequence[str]], langs: Sequence[str], counted: Sequence[bool], ts: Sequence[float]
+    ) -> list[Scores]:
+        """:meth:`observe` (or :meth:`score`, where ``counted`` is false) for many posts in order, vectorised.
+
+        Each post's scores are exactly those the one-by-one calls would give: counts run in post order, and a
+        post sees its own keys counted. Posts are grouped by the slot they count in; within a slot the
+        baselines do not move, so they are read once for the whole group.
+        """
+        out: list[Scores] = []
+        start = 0
+        n = len(keys)
+        while start < n:
+            # The slot a post counts in: its own, or the current one if it is late (the past is not rewritten).
+            self._roll_to(int(ts[start] // self.slot_s))
+            end = start + 1
+            while end < n and int(ts[end] // self.slot_s) <= (self.slot if self.slot is not None else 0):
+                end += 1
+            out.extend(self._observe_group(keys[start:end], langs[start:end], counted[start:end]))
+            start = end
+        return out
+
+    def _observe_group(
+        self, keys: Sequence[Sequence[str]], langs: Sequence[str], counted: Sequence[bool]
+    ) -> list[Scores]:
+        n_posts = len(keys)
+        sizes = np.fromiter((len(k) for k in keys), dtype=np.int64, count=n_posts)
+        owner = np.repeat(np.arange(n_posts), sizes)  # post of each key occurrence
+        flat = [k for post_keys in keys for k in post_keys]
+        lang_ids = np.fromiter((self._lang_id(lang) for lang in langs), dtype=np.int64, count=n_posts)
+        inc_post = np.fromiter(counted, dtype=np.int64, count=n_posts)
+        # Documents per language seen so far, each post included if counted: running per language.
+        docs_post = np.empty(n_posts, dtype=np.int64)
+        for lang_id in np.unique(lang_ids):
+            mine = lang_ids == lang_id
+            docs_post[mine] = self._slot_docs[lang_id] + np.cumsum(inc_post[mine])
+            self._slot_docs[lang_id] += int(inc_post[mine].sum())
+        if not flat:
+            empty = np.zeros(0)
+            return [Scores(empty, empty, empty) for _ in range(n_posts)]
+        idx = self._buckets(flat)  # (rows, occurrences)
+        inc = inc_post[owner]
+        counts = np.empty(idx.shape, dtype=np.int64)
+        for row in range(self.n_hashes):
+            buckets = idx[row]
+            # Running count per bucket in post order, a post seeing all of its own increments.
+            group = buckets * n_posts + owner
+            uniq, inverse = np.unique(group, return_inverse=True)
+            per_group = np.bincount(inverse, weights=inc).astype(np.int64)
+            running = np.cumsum(per_group)
+            bucket_of_group = uniq // n_posts
+            first = np.r_[True, bucket_of_group[1:] != bucket_of_group[:-1]]
+            start_index = np.maximum.accumulate(np.where(first, np.arange(len(uniq)), 0))
+            before_group = np.where(start_index > 0, running[start_index - 1], 0)
+            counts[row] = self._count[row, buckets] + (running - before_group)[inverse]
+            touched_buckets = bucket_of_group[per_group > 0]
+            np.add.at(self._count[row], buckets, inc)
+            if touched_buckets.size:
+                self._count_lang[row, buckets[inc > 0]] = lang_ids[owner[inc > 0]]
+        counted_idx = idx[:, inc > 0]
+        if counted_idx.size:
+            if self._touched_list is not None:
+                self._touched_list.append(counted_idx)
+                self._touched_size += counted_idx.size
+                if self._touched_size > self.n_buckets:
+                    for earlier in self._touched_list:
+                        self._touched[self._rows, earlier] = True
+                    self._touched_list = None
+            else:
+                self._touched[self._rows, counted_idx] = True
+        count = counts.min(axis=0).astype(np.float64)
+        mean, var = self._read(idx)
+        if self.active_slots < self.warmup_slots:
+            mean = np.maximum(mean, self.prior_frequency * (1.0 - self.active_slots / self.warmup_slots))
+        docs = docs_post[owner].astype(np.float64)
+        expected = np.maximum(mean * docs, self.beta)
+        std = np.sqrt(np.maximum(var, 0.0)) * docs
+        z = (count - expected) / (std + self.beta)
+        bounds = np.r_[0, np.cumsum(sizes)]
+        return [
+            Scores(z[bounds[i] : bounds[i + 1]], mean[bounds[i] : bounds[i + 1]], count[bounds[i] : bounds[i + 1]])
+            for i in range(n_posts)
+        ]
+
     def score(self, keys: Sequence[str], lang: str) -> Scores:
         """Scores of keys in the current slot, without counting anything."""
         return self._scores(self._buckets(keys), int(self._slot_docs[self._lang_id(lang)]))

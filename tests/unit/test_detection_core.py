@@ -121,3 +121,38 @@ def test_a_scripted_incident_becomes_one_typed_alert() -> None:
     # Updates carry the same incident id, with growing sequence numbers.
     updates = [a for a in alerts if a.incident_id == alert.incident_id]
     assert [a.seq for a in updates] == list(range(len(updates)))
+
+
+def test_vectorised_significance_equals_one_by_one() -> None:
+    """observe_many gives exactly the scores of observe/score called post by post: copies, late posts and
+    slot changes included."""
+    rng = random.Random(3)
+    words = [f"w{i}" for i in range(60)]
+    posts = []
+    t = 0.0
+    for _ in range(3000):
+        t += rng.random() * 20
+        lang = rng.choice(["en", "id"])
+        keys = list(dict.fromkeys(f"{lang}:{w}" for w in rng.sample(words, rng.randint(0, 6))))
+        late = rng.random() < 0.05
+        posts.append((keys, lang, rng.random() < 0.8, t - 500 if late else t))
+    one = HashedSignificance(n_buckets=1 << 8, slot_s=600, warmup_slots=2)
+    many = HashedSignificance(n_buckets=1 << 8, slot_s=600, warmup_slots=2)
+    expected = []
+    for keys, lang, counted, ts in posts:
+        if counted:
+            expected.append(one.observe(keys, lang, ts))
+        else:
+            one._roll_to(int(ts // one.slot_s))
+            expected.append(one.score(keys, lang))
+    got = []
+    for i in range(0, len(posts), 97):
+        chunk = posts[i : i + 97]
+        got.extend(
+            many.observe_many(
+                [p[0] for p in chunk], [p[1] for p in chunk], [p[2] for p in chunk], [p[3] for p in chunk]
+            )
+        )
+    for a, b in zip(expected, got, strict=True):
+        assert np.allclose(a.z, b.z) and np.array_equal(a.counts, b.counts) and np.allclose(a.frequency, b.frequency)
+    assert np.array_equal(one._count, many._count) and np.allclose(one._mean, many._mean)
