@@ -73,6 +73,7 @@ class Incident:
     term_weight: dict[str, float] = field(default_factory=dict)
     profile: dict[str, float] = field(default_factory=dict)  # term -> tf-idf weight in the centroid
     profile_norm: float = 1.0
+    head: list[str] = field(default_factory=list)  # the profile's first real words: what names the story
     key_scores: dict[str, float] = field(default_factory=dict)
     key_last: dict[str, float] = field(default_factory=dict)  # key -> event time it last trended in this story
     post_ids: list[str] = field(default_factory=list)
@@ -108,6 +109,8 @@ class Incident:
         )
         self.profile = dict(scored[:_PROFILE_TERMS])
         self.profile_norm = math.sqrt(sum(v * v for v in self.profile.values())) or 1.0
+        # Country pseudo-terms do not count in the head: "@AU" always comes with "australia".
+        self.head = [t for t in self.profile if not t.startswith("@")][:_HEAD_TERMS]
         if len(self.term_df) > _MAX_TRACKED_TERMS:
             by_mass = sorted(self.term_df, key=lambda t: (-self.term_df[t], t))[: _MAX_TRACKED_TERMS // 2]
             self.term_df = Counter({t: self.term_df[t] for t in by_mass})
@@ -323,7 +326,7 @@ class IncidentTracker(base.Base):
     @staticmethod
     def _shares_head(member: Member, incident: Incident) -> bool:
         # Country pseudo-terms do not count: "@AU" always comes with "australia", one concept, not two.
-        head = [t for t in incident.profile if not t.startswith("@")][:_HEAD_TERMS]
+        head = incident.head
         terms = set(member.terms)
         shared = [t for t in head if t in terms]
         # ... and the words shared must be rare enough together: "embassy" + "diplomatic" name no story.
@@ -401,7 +404,7 @@ class IncidentTracker(base.Base):
             return None
         if self._novel_burst(trending, incident) and best_cos < self.thread_similarity + 0.2:
             return None
-        head = [t for t in incident.profile if not t.startswith("@")][:_HEAD_TERMS]
+        head = incident.head
         if not any(t in head for t in member.terms):
             return None  # anchored chains only: a neighbour's neighbour must still speak of the story
         if incident is not None and incident_id in self.resolved:
