@@ -195,7 +195,7 @@ class IncidentTracker(base.Base):
         self._members_by_term: dict[str, deque[Member]] = {}
         self._seq = 0
         self._alias: dict[str, str] = {}  # absorbed candidate id -> the incident it was folded into
-        self._index: dict[str, set[str]] = {}  # profile term -> incident ids (active and resolved)
+        self._index: dict[str, set[str]] = {}  # head word -> incident ids (active and resolved)
 
     # -- per post --------------------------------------------------------------------------------------------
 
@@ -282,9 +282,12 @@ class IncidentTracker(base.Base):
         return score
 
     def _match(self, member: Member, trending: dict[str, float]) -> Incident | None:
+        # Only stories whose head words the post carries, or whose bursting keys it carries, can take it.
         candidates: set[str] = set()
         for term in member.terms:
             candidates.update(self._index.get(term, ()))
+        if trending:
+            candidates.update(i.incident_id for i in self.active.values() if not trending.keys().isdisjoint(i.key_last))
         best: Incident | None = None
         best_score = 0.0
         for incident_id in sorted(candidates):
@@ -496,11 +499,11 @@ class IncidentTracker(base.Base):
         if incident.n_unique <= 20 or grown or len(incident.term_df) > 2 * _MAX_TRACKED_TERMS:
             self._unindex(incident)
             incident.refresh_profile()
-            for term in incident.profile:
+            for term in incident.head:
                 self._index.setdefault(term, set()).add(incident.incident_id)
 
     def _unindex(self, incident: Incident) -> None:
-        for term in incident.profile:
+        for term in incident.head:
             ids = self._index.get(term)
             if ids is not None:
                 ids.discard(incident.incident_id)
@@ -633,7 +636,7 @@ class IncidentTracker(base.Base):
             target.type_votes[code] = target.type_votes.get(code, 0.0) + votes
         target.samples.extend(candidate.samples[: _MAX_SAMPLES - len(target.samples)])
         target.refresh_profile()
-        for term in target.profile:
+        for term in target.head:
             self._index.setdefault(term, set()).add(target.incident_id)
 
     # -- emitting --------------------------------------------------------------------------------------------
