@@ -108,25 +108,7 @@ class HashedSignificance(base.Base):
 
     def observe(self, keys: Sequence[str], lang: str, ts: float) -> Scores:
         """Count one post carrying ``keys`` at event time ``ts``; return its keys' scores after counting."""
-        self._roll_to(int(ts // self.slot_s))
-        lang_id = self._lang_id(lang)
-        self._slot_docs[lang_id] += 1
-        idx = self._buckets(keys)
-        if len(keys):
-            rows = np.broadcast_to(self._rows, idx.shape)
-            np.add.at(self._count, (rows, idx), 1)  # add.at: two keys of one post may share a bucket
-            self._count_lang[rows, idx] = lang_id
-            if self._touched_list is not None:
-                self._touched_list.append(idx)
-                self._touched_size += idx.size
-                if self._touched_size > self.n_buckets:
-                    # A huge slot: mark a mask instead, so this list stays bounded.
-                    for earlier in self._touched_list:
-                        self._touched[self._rows, earlier] = True
-                    self._touched_list = None
-            else:
-                self._touched[rows, idx] = True
-        return self._scores(idx, int(self._slot_docs[lang_id]))
+        return self.observe_many([keys], [lang], [True], [ts])[0]
 
     def observe_many(
         self, keys: Sequence[Sequence[str]], langs: Sequence[str], counted: Sequence[bool], ts: Sequence[float]
@@ -189,23 +171,9 @@ class HashedSignificance(base.Base):
                 self._count_lang[row, buckets[inc > 0]] = lang_ids[owner[inc > 0]]
         counted_idx = idx[:, inc > 0]
         if counted_idx.size:
-            if self._touched_list is not None:
-                self._touched_list.append(counted_idx)
-                self._touched_size += counted_idx.size
-                if self._touched_size > self.n_buckets:
-                    for earlier in self._touched_list:
-                        self._touched[self._rows, earlier] = True
-                    self._touched_list = None
-            else:
-                self._touched[self._rows, counted_idx] = True
+            self._mark_touched(counted_idx)
         count = counts.min(axis=0).astype(np.float64)
-        mean, var = self._read(idx)
-        if self.active_slots < self.warmup_slots:
-            mean = np.maximum(mean, self.prior_frequency * (1.0 - self.active_slots / self.warmup_slots))
-        docs = docs_post[owner].astype(np.float64)
-        expected = np.maximum(mean * docs, self.beta)
-        std = np.sqrt(np.maximum(var, 0.0)) * docs
-        z = (count - expected) / (std + self.beta)
+        z, mean = self._z(idx, count, docs_post[owner].astype(np.float64))
         bounds = np.r_[0, np.cumsum(sizes)]
         return [
             Scores(z[bounds[i] : bounds[i + 1]], mean[bounds[i] : bounds[i + 1]], count[bounds[i] : bounds[i + 1]])
@@ -221,13 +189,31 @@ class HashedSignificance(base.Base):
             empty = np.zeros(0)
             return Scores(empty, empty, empty)
         count = self._count[self._rows, idx].min(axis=0).astype(np.float64)
+        z, mean = self._z(idx, count, np.full(idx.shape[1], float(docs)))
+        return Scores(z, mean, count)
+
+    def _z(self, idx: npt.NDArray[np.int64], count: FloatArray, docs: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """z-scores of keys seen ``count`` times among ``docs`` posts of their language, and their baselines."""
         mean, var = self._read(idx)
         if self.active_slots < self.warmup_slots:
             # Cold start: a fading prior instead of silence, so an event in progress at the start is seen.
             mean = np.maximum(mean, self.prior_frequency * (1.0 - self.active_slots / self.warmup_slots))
         expected = np.maximum(mean * docs, self.beta)
         std = np.sqrt(np.maximum(var, 0.0)) * docs  # EW variance can dip below zero by rounding
-        return Scores((count - expected) / (std + self.beta), mean, count)
+        return (count - expected) / (std + self.beta), mean
+
+    def _mark_touched(self, idx: npt.NDArray[np.int64]) -> None:
+        """Remember the buckets counted in this slot, for closing it."""
+        if self._touched_list is not None:
+            self._touched_list.append(idx)
+            self._touched_size += idx.size
+            if self._touched_size > self.n_buckets:
+                # A huge slot: mark a mask instead, so this list stays bounded.
+                for earlier in self._touched_list:
+                    self._touched[self._rows, earlier] = True
+                self._touched_list = None
+        else:
+            self._touched[self._rows, idx] = True
 
     def _read(self, idx: npt.NDArray[np.int64]) -> tuple[FloatArray, FloatArray]:
         rows = self._rows

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 
 import faust
@@ -166,43 +166,12 @@ def build(
 
 
 def _wire_agents(p: Pantau) -> None:
-    app, m, max_bytes = p.app, p.metrics, p.settings.max_message_bytes
+    app, m = p.app, p.metrics
 
-    @app.agent(p.posts_topic, name=STEP_NORMALISE)
-    async def normalise_step(stream: faust.StreamT[bytes]) -> AsyncIterator[None]:
-        async for event in stream.events():
-            m.messages_consumed.labels(step=STEP_NORMALISE).inc()
-            try:
-                await _normalise_one(p, event)
-            except Exception as exc:
-                await p.step_failed(event, exc, STEP_NORMALISE)
-            _observe_latency(m, STEP_NORMALISE, event)
-            yield None
-
-    @app.agent(p.normalised_topic, name=STEP_DETECT)
-    async def detect_step(stream: faust.StreamT[bytes]) -> AsyncIterator[None]:
-        async for event in stream.events():
-            m.messages_consumed.labels(step=STEP_DETECT).inc()
-            try:
-                await _detect_one(p, event)
-            except Exception as exc:
-                await p.step_failed(event, exc, STEP_DETECT)
-            _observe_latency(m, STEP_DETECT, event)
-            yield None
-
-    @app.agent(p.feedback_topic, name=STEP_FEEDBACK)
-    async def feedback_step(stream: faust.StreamT[bytes]) -> AsyncIterator[None]:
-        async for event in stream.events():
-            m.messages_consumed.labels(step=STEP_FEEDBACK).inc()
-            try:
-                decode_feedback(event.value, max_bytes)
-                # Labels join the posts' partition: applied in order, on the worker that holds the state.
-                await p.normalised_topic.send(key=NORMALISED_KEY, value=FEEDBACK_PREFIX + event.value)
-            except InvalidMessage as exc:
-                await p.dead_letter(event, exc, STEP_FEEDBACK)
-            except Exception as exc:
-                await p.step_failed(event, exc, STEP_FEEDBACK)
-            yield None
+    # One shape for every step: count, handle, and on an unexpected error dead-letter instead of dying.
+    app.agent(p.posts_topic, name=STEP_NORMALISE)(_step_agent(p, STEP_NORMALISE, _normalise_one))
+    app.agent(p.normalised_topic, name=STEP_DETECT)(_step_agent(p, STEP_DETECT, _detect_one))
+    app.agent(p.feedback_topic, name=STEP_FEEDBACK)(_step_agent(p, STEP_FEEDBACK, _feedback_one))
 
     @app.on_rebalance_complete.connect  # type: ignore[arg-type]  # Faust's stub misses the signal kwarg
     async def _on_ready(sender: object, **kwargs: object) -> None:
@@ -220,6 +189,33 @@ def _wire_agents(p: Pantau) -> None:
             except Exception:  # a timer that raises would crash the worker: count and log instead
                 m.step_errors.labels(step=STEP_DETECT).inc()
                 log.exception("idle flush failed")
+
+
+def _step_agent(
+    p: Pantau, step: str, handle: Callable[[Pantau, EventT], Awaitable[None]]
+) -> Callable[[faust.StreamT[bytes]], AsyncIterator[None]]:
+    async def agent(stream: faust.StreamT[bytes]) -> AsyncIterator[None]:
+        async for event in stream.events():
+            p.metrics.messages_consumed.labels(step=step).inc()
+            try:
+                await handle(p, event)
+            except Exception as exc:
+                await p.step_failed(event, exc, step)
+            _observe_latency(p.metrics, step, event)
+            yield None
+
+    agent.__name__ = f"{step}_step"
+    return agent
+
+
+async def _feedback_one(p: Pantau, event: EventT) -> None:
+    try:
+        decode_feedback(event.value, p.settings.max_message_bytes)
+    except InvalidMessage as exc:
+        await p.dead_letter(event, exc, STEP_FEEDBACK)
+        return
+    # Labels join the posts' partition: applied in order, on the worker that holds the state.
+    await p.normalised_topic.send(key=NORMALISED_KEY, value=FEEDBACK_PREFIX + event.value)
 
 
 async def _normalise_one(p: Pantau, event: EventT) -> None:
