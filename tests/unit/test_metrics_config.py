@@ -46,3 +46,11 @@ def test_every_setting_is_documented_in_the_readme() -> None:
     assert fields == set(SETTINGS_DOC)
     for name in fields:
         assert f"`PANTAU_{name.upper()}`" in readme, name
+
+
+def test_deploy_env_example_lists_every_setting() -> None:
+    from pathlib import Path
+
+    example = (Path(__file__).resolve().parents[2] / "deploy" / "pantau.env.example").read_text()
+    for name in Settings.__dataclass_fields__:
+        assert f"PANTAU_{name.upper()}=" in example, name
