@@ -89,6 +89,7 @@ class Incident:
     dismissed: bool = False  # an officer said it is not relevant: no more records for it
     samples: list[SamplePost] = field(default_factory=list)
     news_trigger: IncidentType | None = None
+    news_lead: bool = False  # opened by one typed news report: waits for a second outlet as long as a story
     raised: bool = False
     seq: int = -1
     last_emitted_posts: int = 0
@@ -232,7 +233,7 @@ class IncidentTracker(base.Base):
         stale = [
             i
             for i in self.active.values()
-            if now - i.last_seen >= (self.resolve_after_s if i.raised else self.candidate_ttl_s)
+            if now - i.last_seen >= (self.resolve_after_s if i.raised or i.news_lead else self.candidate_ttl_s)
         ]
         if len(self.active) - len(stale) > self.max_active:
             fresh = sorted(
@@ -431,15 +432,26 @@ class IncidentTracker(base.Base):
     def _maybe_create(self, member: Member, trending: dict[str, float], now: float) -> Incident | None:
         if member.duplicate:
             return None
-        news_type = severe_news_trigger(member.tokens) if member.post.source_kind == "news" else None
+        is_news = member.post.source_kind == "news"
+        news_type = severe_news_trigger(member.tokens) if is_news else None
         pairs = [k for k in trending if "+" in k]
         singles = [k for k in trending if "+" not in k]
-        if news_type is None and not pairs and len(singles) < 2:
+        # Sparse news: a report of a typed diplomatic incident abroad opens a candidate by itself, to be
+        # raised when a second outlet reports it, even hours later and without any volume.
+        news_lead = (
+            is_news
+            and member.kind is not None
+            and member.kind.code != "OTHER"
+            and member.kind_confidence >= 0.5
+            and any(c != self.home_country for c in member.countries)
+        )
+        if news_type is None and not news_lead and not pairs and len(singles) < 2:
             return None
         seed = tuple(sorted(trending, key=lambda k: (-trending[k], k))[:6])
         digest = hashlib.sha1(f"{member.post.id}|{'|'.join(seed)}".encode()).hexdigest()[:16]
         incident = Incident(incident_id=f"inc-{digest}", first_seen=member.post.ts, last_seen=now, seed_keys=seed)
         incident.news_trigger = news_type
+        incident.news_lead = news_lead and not pairs and len(singles) < 2
         self.active[incident.incident_id] = incident
         if not seed:
             return incident  # raised by one news report: the report is the first post, nothing to backfill
@@ -645,7 +657,9 @@ class IncidentTracker(base.Base):
         if incident.dismissed:
             return None
         if not incident.raised:
-            if incident.news_trigger is None and (incident.n_unique < self.min_posts or not self._relevant(incident)):
+            corroborated = incident.n_news >= 2 and len(incident.sources) >= 2  # two outlets, same story
+            enough = incident.n_unique >= self.min_posts or corroborated
+            if incident.news_trigger is None and (not enough or not self._relevant(incident)):
                 return None
             target = self._merge_target(incident)
             if target is not None:
