@@ -93,7 +93,6 @@ class Incident:
     raised: bool = False
     seq: int = -1
     last_emitted_posts: int = 0
-    last_emitted_at: float = 0.0
     last_type: str = ""
     last_severity: str = ""
 
@@ -584,11 +583,6 @@ class IncidentTracker(base.Base):
                 best, best_score = incident, score
         return best
 
-    def _foreign(self, incident: Incident) -> set[str]:
-        """The foreign countries a story is about: named in a good share of its posts."""
-        n = max(1, incident.n_unique)
-        return {c for c, k in incident.countries.items() if c != self.home_country and k >= self.signature_share * n}
-
     def _elsewhere(self, member: Member, incident: Incident) -> bool:
         """The post names a specific foreign place ("texas") and the story has its own ("boston"), none shared:
         it happened somewhere else, whatever words they share."""
@@ -714,7 +708,6 @@ class IncidentTracker(base.Base):
         severity = self._severity(incident, itype)
         incident.seq += 1
         incident.last_emitted_posts = incident.n_posts
-        incident.last_emitted_at = now
         incident.last_type = itype.code
         incident.last_severity = severity
         countries = tuple(

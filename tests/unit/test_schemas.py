@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import orjson
 import pytest
 
@@ -97,22 +99,31 @@ def test_times_parse_and_format() -> None:
     assert format_ts(1795852800.25) == "2026-11-28T08:00:00.250Z"
 
 
+ALERT = Alert(
+    incident_id="inc-0123456789abcdef",
+    seq=0,
+    kind="raised",
+    at=10.0,
+    first_seen=1.0,
+    title="t",
+    type_code="141",
+    type_label="demonstrate",
+    severity="medium",
+    confidence=0.5,
+    countries=("MM",),
+    samples=(SamplePost("p", 1.0, "demo", "x.com", "social", "id"),),
+    post_ids=("p",),
+)
+
+
 def test_alert_json_is_stable_and_caps_post_ids() -> None:
-    alert = Alert(
+    alert = replace(
+        ALERT,
         incident_id="inc-1",
         seq=2,
         kind="updated",
-        at=10.0,
-        first_seen=1.0,
-        title="t",
-        type_code="141",
-        type_label="demonstrate",
-        severity="medium",
-        confidence=0.5,
-        countries=("MM",),
         languages=("id", "en"),
         terms=(TermScore("kedubes", 7.5),),
-        samples=(SamplePost("p", 1.0, "demo", "x.com", "social", "id"),),
         post_ids=tuple(str(i) for i in range(MAX_POST_IDS + 10)),
     )
     raw = alert.to_json()
@@ -150,21 +161,7 @@ def test_json_schemas_accept_what_we_write_and_reject_what_we_reject() -> None:
     assert not list(_validator("batch").iter_errors(orjson.loads(encode_batch([GOOD, GOOD]))))
     assert list(_validator("post").iter_errors({"id": "p1", "ts": 0}))  # no text
     assert list(_validator("post").iter_errors({"id": "p1", "ts": 0, "text": 5}))
-    alert = Alert(
-        incident_id="inc-0123456789abcdef",
-        seq=0,
-        kind="raised",
-        at=10.0,
-        first_seen=1.0,
-        title="t",
-        type_code="141",
-        type_label="demonstrate",
-        severity="medium",
-        confidence=0.5,
-        countries=("MM",),
-        samples=(SamplePost("p", 1.0, "demo", "x.com", "social", "id"),),
-        post_ids=("p",),
-    )
+    alert = ALERT
     assert not list(_validator("alert").iter_errors(orjson.loads(alert.to_json())))
     dead = DeadLetter("too_large", "big", "pantau.posts", 0, 1, b"x", 0.0)
     assert not list(_validator("deadletter").iter_errors(dead.to_dict()))
