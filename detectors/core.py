@@ -13,14 +13,16 @@ posts are no later than ``lateness_s``.
 
 from __future__ import annotations
 
+import itertools
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 
 import numpy as np
+import numpy.typing as npt
 from river import base
 
 from detectors.incidents import IncidentTracker, Member
-from detectors.significance import HashedSignificance, Scores
+from detectors.significance import HashedSignificance, hash_keys, pair_hashes
 from detectors.text import normalise, normalise_text
 from schemas.alert import Alert
 from schemas.feedback import Feedback
@@ -104,16 +106,29 @@ class DetectionCore(base.Base):
         self._buffer = [p for p in self._buffer if not ready(p)]
         now_ready.sort(key=lambda p: (p.post.ts, p.post.id))
         duplicates = [self._is_copy(item) for item in now_ready]
-        keys = [self._keys(item.lang, item.terms) for item in now_ready]
+        keys = _ReleaseKeys(now_ready)
         # Significance for the whole release at once (vectorised); exactly the one-by-one scores.
         # A copy is scored against the trend but not counted in it: 1,000 retweets are one voice.
-        scores = self.significance.observe_many(
-            keys, [item.lang for item in now_ready], [not d for d in duplicates], [item.post.ts for item in now_ready]
+        z, frequency, counts = self.significance.observe_hashed(
+            keys.hashes,
+            keys.owner,
+            [item.lang for item in now_ready],
+            [not d for d in duplicates],
+            [item.post.ts for item in now_ready],
         )
+        # Rarity weights of the terms (the first keys): idf from the baselines, capped.
+        rarity = (-np.log10(np.maximum(frequency[: keys.n_terms], _MIN_FREQUENCY))).tolist()
+        trending: list[dict[str, float]] = [{} for _ in now_ready]
+        hot = np.flatnonzero((z >= self.z_threshold) & (counts >= self.min_count))
+        for occurrence, z_hot in zip(hot.tolist(), z[hot].tolist(), strict=True):
+            post_index, key = keys.key(occurrence)
+            trending[post_index][key] = z_hot
         alerts: list[Alert] = []
-        for item, duplicate, post_keys, post_scores in zip(now_ready, duplicates, keys, scores, strict=True):
+        offsets = keys.term_offsets
+        for i, item in enumerate(now_ready):
             try:
-                alerts.extend(self._track(item, duplicate, post_keys, post_scores))
+                weights = dict(zip(item.terms, rarity[offsets[i] : offsets[i + 1]], strict=True))
+                alerts.extend(self._track(item, duplicates[i], weights, trending[i]))
             except Exception as exc:
                 self._failures.append((item.post, f"{type(exc).__name__}: {exc}"))
         return alerts
@@ -131,22 +146,14 @@ class DetectionCore(base.Base):
                 self._seen.popitem(last=False)
         return duplicate
 
-    def _track(self, norm: NormalisedPost, duplicate: bool, keys: list[str], scores: Scores) -> list[Alert]:
+    def _track(
+        self, norm: NormalisedPost, duplicate: bool, weights: dict[str, float], trending: dict[str, float]
+    ) -> list[Alert]:
         self.posts_processed += 1
         post = norm.post
         self._clock = max(self._clock, post.ts)
-        z, frequency = scores.z, scores.frequency
-        hot = np.flatnonzero((z >= self.z_threshold) & (scores.counts >= self.min_count))
-        trending = {keys[i]: float(z[i]) for i in hot}
-        # Rarity weights of the post's terms (the first len(terms) keys): idf from the baselines, capped.
-        rarity = -np.log10(np.maximum(frequency[: len(norm.terms)], _MIN_FREQUENCY))
         member = Member(
-            post=post,
-            lang=norm.lang,
-            terms=norm.terms,
-            tokens=norm.tokens,
-            duplicate=duplicate,
-            weights=dict(zip(norm.terms, rarity.tolist(), strict=True)),
+            post=post, lang=norm.lang, terms=norm.terms, tokens=norm.tokens, duplicate=duplicate, weights=weights
         )
         return self.tracker.add(member, trending, now=self._clock)
 
@@ -158,8 +165,9 @@ class DetectionCore(base.Base):
 
     def score_one(self, x: Post) -> float:
         """How significant the post's words are right now (highest z of its keys), without learning it."""
-        norm = normalise(x)
-        return self.significance.score_one({"keys": self._keys(norm.lang, norm.terms), "lang": norm.lang})
+        keys = _ReleaseKeys([normalise(x)])
+        z, _, _ = self.significance.score_hashed(keys.hashes, keys.langs[0])
+        return float(z.max()) if len(z) else 0.0
 
     def drain(self) -> list[Alert]:
         """Alert records produced by :meth:`learn_one` since the last drain."""
@@ -174,9 +182,48 @@ class DetectionCore(base.Base):
             self.tracker.learn_text(normalise_text(feedback.text, feedback.lang).terms, feedback.relevant)
         return []
 
-    @staticmethod
-    def _keys(lang: str, terms: tuple[str, ...]) -> list[str]:
-        keys = [f"{lang}:{t}" for t in terms]
-        head = sorted(terms[:_PAIR_TERMS])
-        keys.extend(f"{lang}:{a}+{b}" for i, a in enumerate(head) for b in head[i + 1 :])
-        return keys
+
+_TRIU = [np.triu_indices(m, 1) for m in range(_PAIR_TERMS + 1)]
+
+
+class _ReleaseKeys:
+    """The significance keys of a release of posts, as hashes: each post's terms, then pairs of its first terms.
+
+    Key strings ("en:embassy", "en:embassy+protest") are only built for the few keys that trend.
+    """
+
+    __slots__ = ("hashes", "langs", "n_terms", "owner", "pair_first", "pair_second", "posts", "term_offsets")
+
+    def __init__(self, posts: list[NormalisedPost]) -> None:
+        self.posts = posts
+        self.langs = [p.lang for p in posts]
+        sizes = [len(p.terms) for p in posts]
+        self.term_offsets = [0, *itertools.accumulate(sizes)]
+        self.n_terms = self.term_offsets[-1]
+        term_hashes = hash_keys([f"{p.lang}:{t}" for p in posts for t in p.terms])
+        first_parts: list[npt.NDArray[np.int64]] = []
+        second_parts: list[npt.NDArray[np.int64]] = []
+        pair_sizes: list[int] = []
+        for offset, size in zip(self.term_offsets, sizes, strict=False):
+            first, second = _TRIU[min(size, _PAIR_TERMS)]
+            first_parts.append(first + offset)
+            second_parts.append(second + offset)
+            pair_sizes.append(len(first))
+        empty = np.zeros(0, dtype=np.int64)
+        self.pair_first = np.concatenate(first_parts) if first_parts else empty  # global term index
+        self.pair_second = np.concatenate(second_parts) if second_parts else empty
+        pair_hash = pair_hashes(term_hashes[self.pair_first], term_hashes[self.pair_second])
+        self.hashes = np.concatenate([term_hashes, pair_hash])
+        post_ids = np.arange(len(posts))
+        self.owner = np.concatenate([np.repeat(post_ids, sizes), np.repeat(post_ids, pair_sizes)]).astype(np.int64)
+
+    def key(self, occurrence: int) -> tuple[int, str]:
+        """The post and the readable key of one key occurrence: ``"en:embassy"`` or ``"en:embassy+protest"``."""
+        post_index = int(self.owner[occurrence])
+        post = self.posts[post_index]
+        offset = self.term_offsets[post_index]
+        if occurrence < self.n_terms:
+            return post_index, f"{post.lang}:{post.terms[occurrence - offset]}"
+        pair = occurrence - self.n_terms
+        a, b = sorted((post.terms[self.pair_first[pair] - offset], post.terms[self.pair_second[pair] - offset]))
+        return post_index, f"{post.lang}:{a}+{b}"

@@ -35,6 +35,7 @@ trailing "congo" from being read as a second country).
 
 from __future__ import annotations
 
+import functools
 import gettext
 import re
 import unicodedata
@@ -1380,6 +1381,7 @@ _COUNTRY_NICKNAMES = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=8192)
 def is_specific_place(alias: str) -> bool:
     """A city, region or capital ("sydney", "west texas", "ottawa"), not the country's name or demonym
     ("australia", "australian"): two stories in one country are told apart by specific places only.

@@ -53,6 +53,7 @@ class Member:
     weights: dict[str, float] = field(default_factory=dict)  # term -> rarity weight (idf)
     countries: tuple[str, ...] = ()
     places: tuple[tuple[str, str], ...] = ()  # foreign places as named: ("US", "west texas"), ("AU", "australian")
+    named: frozenset[str] = frozenset()  # the specific ones among them: "west texas", not "australian"
     kind: IncidentType | None = None
     kind_confidence: float = 0.0
     incident_id: str | None = None  # set when the post joins an incident
@@ -205,6 +206,7 @@ class IncidentTracker(base.Base):
         mentions = find_mentions(member.tokens)
         member.countries = tuple(dict.fromkeys([*(code for code, _ in mentions), *member.post.country_hints]))
         member.places = tuple(dict.fromkeys(m for m in mentions if m[0] != self.home_country))
+        member.named = frozenset(alias for _, alias in member.places if is_specific_place(alias))
         # Foreign countries join the post's words as pseudo-terms: "Kedubes Australia" and "Australian
         # embassy" share "@AU", so stories thread across languages and wordings.
         foreign = [f"@{c}" for c in member.countries if c != self.home_country]
@@ -212,7 +214,8 @@ class IncidentTracker(base.Base):
             member.terms = (*member.terms, *foreign)
             member.weights.update(dict.fromkeys(foreign, self.country_weight))
         member.kind, member.kind_confidence = classify(member.tokens)
-        member.norm = math.sqrt(sum(member.weight(t) ** 2 for t in member.terms))
+        weights = member.weights
+        member.norm = math.sqrt(sum(weights.get(t, DEFAULT_WEIGHT) ** 2 for t in member.terms))
         incident = self._match(member, trending)
         if incident is None:
             incident = self._thread(member, trending)
@@ -263,7 +266,7 @@ class IncidentTracker(base.Base):
         The story's own words keep the rarity they had when it began, in the post as in the centroid:
         by the third hour of a story its words are common, yet they are still what says "this story".
         """
-        profile, weights = incident.profile, incident.term_weight
+        profile, weights, own = incident.profile, incident.term_weight, member.weights
         dot = 0.0
         norm = 0.0
         for term in member.terms:
@@ -271,7 +274,7 @@ class IncidentTracker(base.Base):
                 w = weights.get(term, DEFAULT_WEIGHT)
                 dot += w * profile[term]
             else:
-                w = member.weight(term)
+                w = own.get(term, DEFAULT_WEIGHT)
             norm += w * w
         score = dot / (math.sqrt(norm) * incident.profile_norm) if norm else 0.0
         if incident.n_unique >= self.min_posts and score < self.attach_similarity:
@@ -383,9 +386,9 @@ class IncidentTracker(base.Base):
         # The rarest few words find the neighbours; common ones would only add cost.
         rare = sorted((wt for wt in rare if wt[0] >= self.thread_min_weight), reverse=True)[:_THREAD_TERMS]
         for w, term in rare:
-            for other in index[term]:
+            for other in reversed(index[term]):  # newest first: stop at the first out of the recent window
                 if other.seq < oldest:
-                    continue  # out of the recent window
+                    break
                 key = other.seq
                 posts[key] = other
                 dots[key] = dots.get(key, 0.0) + w * other.weights.get(term, DEFAULT_WEIGHT)
@@ -460,8 +463,12 @@ class IncidentTracker(base.Base):
         seed_profile.term_weight = {t: member.weight(t) for t in seed_terms}
         seed_profile.profile = dict(seed_profile.term_weight)
         seed_profile.profile_norm = math.sqrt(sum(v * v for v in seed_profile.profile.values())) or 1.0
+        seed_set = frozenset(seed_terms)
         for earlier in self._recent:
-            if not earlier.duplicate and self._similarity(earlier, seed_profile) >= self.attach_similarity:
+            # A post that shares no seed word has no similarity to the seed: skip the full cosine.
+            if earlier.duplicate or seed_set.isdisjoint(earlier.terms):
+                continue
+            if self._similarity(earlier, seed_profile) >= self.attach_similarity:
                 self._attach(incident, earlier, {})
         return incident
 
@@ -586,7 +593,7 @@ class IncidentTracker(base.Base):
     def _elsewhere(self, member: Member, incident: Incident) -> bool:
         """The post names a specific foreign place ("texas") and the story has its own ("boston"), none shared:
         it happened somewhere else, whatever words they share."""
-        named = {alias for _, alias in member.places if is_specific_place(alias)}
+        named = member.named
         if not named:
             return False
         story = {alias for _, alias in self._where(incident, 0.04) if is_specific_place(alias)}

@@ -59,8 +59,8 @@ class HashedSignificance(base.Base):
 
     def __init__(
         self,
-        n_buckets: int = 1 << 20,
-        n_hashes: int = 4,
+        n_buckets: int = 1 << 21,
+        n_hashes: int = 2,
         slot_s: float = 3600.0,
         half_life_slots: float = 24.0,
         beta: float = 1.0,
@@ -92,6 +92,7 @@ class HashedSignificance(base.Base):
         self._slot_docs = np.zeros(_MAX_LANGS, dtype=np.int64)
         self.slot: int | None = None  # index of the current slot (event time // slot_s)
         self.active_slots = 0  # slots closed that had posts
+        self._decay_table = np.ones(1)
 
     # -- River shape ------------------------------------------------------------------------------------------
 
@@ -116,81 +117,117 @@ class HashedSignificance(base.Base):
         """:meth:`observe` (or :meth:`score`, where ``counted`` is false) for many posts in order, vectorised.
 
         Each post's scores are exactly those the one-by-one calls would give: counts run in post order, and a
-        post sees its own keys counted. Posts are grouped by the slot they count in; within a slot the
-        baselines do not move, so they are read once for the whole group.
+        post sees its own keys counted.
         """
-        out: list[Scores] = []
-        start = 0
-        n = len(keys)
-        while start < n:
-            # The slot a post counts in: its own, or the current one if it is late (the past is not rewritten).
-            self._roll_to(int(ts[start] // self.slot_s))
-            end = start + 1
-            while end < n and int(ts[end] // self.slot_s) <= (self.slot if self.slot is not None else 0):
-                end += 1
-            out.extend(self._observe_group(keys[start:end], langs[start:end], counted[start:end]))
-            start = end
-        return out
-
-    def _observe_group(
-        self, keys: Sequence[Sequence[str]], langs: Sequence[str], counted: Sequence[bool]
-    ) -> list[Scores]:
-        n_posts = len(keys)
-        sizes = np.fromiter((len(k) for k in keys), dtype=np.int64, count=n_posts)
-        owner = np.repeat(np.arange(n_posts), sizes)  # post of each key occurrence
-        flat = [k for post_keys in keys for k in post_keys]
-        lang_ids = np.fromiter((self._lang_id(lang) for lang in langs), dtype=np.int64, count=n_posts)
-        inc_post = np.fromiter(counted, dtype=np.int64, count=n_posts)
-        # Documents per language seen so far, each post included if counted: running per language.
-        docs_post = np.empty(n_posts, dtype=np.int64)
-        for lang_id in np.unique(lang_ids):
-            mine = lang_ids == lang_id
-            docs_post[mine] = self._slot_docs[lang_id] + np.cumsum(inc_post[mine])
-            self._slot_docs[lang_id] += int(inc_post[mine].sum())
-        if not flat:
-            empty = np.zeros(0)
-            return [Scores(empty, empty, empty) for _ in range(n_posts)]
-        idx = self._buckets(flat)  # (rows, occurrences)
-        inc = inc_post[owner]
-        counts = np.empty(idx.shape, dtype=np.int64)
-        for row in range(self.n_hashes):
-            buckets = idx[row]
-            # Running count per bucket in post order, a post seeing all of its own increments.
-            group = buckets * n_posts + owner
-            uniq, inverse = np.unique(group, return_inverse=True)
-            per_group = np.bincount(inverse, weights=inc).astype(np.int64)
-            running = np.cumsum(per_group)
-            bucket_of_group = uniq // n_posts
-            first = np.r_[True, bucket_of_group[1:] != bucket_of_group[:-1]]
-            start_index = np.maximum.accumulate(np.where(first, np.arange(len(uniq)), 0))
-            before_group = np.where(start_index > 0, running[start_index - 1], 0)
-            counts[row] = self._count[row, buckets] + (running - before_group)[inverse]
-            touched_buckets = bucket_of_group[per_group > 0]
-            np.add.at(self._count[row], buckets, inc)
-            if touched_buckets.size:
-                self._count_lang[row, buckets[inc > 0]] = lang_ids[owner[inc > 0]]
-        counted_idx = idx[:, inc > 0]
-        if counted_idx.size:
-            self._mark_touched(counted_idx)
-        count = counts.min(axis=0).astype(np.float64)
-        z, mean = self._z(idx, count, docs_post[owner].astype(np.float64))
+        sizes = [len(k) for k in keys]
+        owner = np.repeat(np.arange(len(keys)), sizes)
+        z, mean, count = self.observe_hashed(hash_keys([k for post in keys for k in post]), owner, langs, counted, ts)
         bounds = np.r_[0, np.cumsum(sizes)]
         return [
             Scores(z[bounds[i] : bounds[i + 1]], mean[bounds[i] : bounds[i + 1]], count[bounds[i] : bounds[i + 1]])
-            for i in range(n_posts)
+            for i in range(len(keys))
         ]
+
+    def observe_hashed(
+        self,
+        hashes: npt.NDArray[np.uint64],
+        owner: npt.NDArray[np.int64],
+        langs: Sequence[str],
+        counted: Sequence[bool],
+        ts: Sequence[float],
+    ) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """The hot path: key hashes (see :func:`hash_keys`, :func:`pair_hashes`) and the post owning each.
+
+        Posts are in order; key occurrences may come in any order. Returns ``(z, frequency, counts)`` aligned
+        with ``hashes``. Posts are grouped by the slot they count in; within a slot the baselines do not move,
+        so they are read once for the whole group.
+        """
+        n = len(langs)
+        order = np.argsort(owner, kind="stable")
+        sorted_owner = owner[order]
+        z_out = np.empty(len(hashes))
+        mean_out = np.empty(len(hashes))
+        count_out = np.empty(len(hashes))
+        idx_all = self._buckets_of(hashes[order])  # flat (row * n_buckets + bucket), shape (rows, occurrences)
+        lang_ids = np.fromiter((self._lang_id(lang) for lang in langs), dtype=np.int64, count=n)
+        inc_post = np.fromiter(counted, dtype=np.int64, count=n)
+        start = 0
+        while start < n:
+            # The slot a post counts in: its own, or the current one if it is late (the past is not rewritten).
+            self._roll_to(int(ts[start] // self.slot_s))
+            current = self.slot if self.slot is not None else 0
+            end = start + 1
+            while end < n and int(ts[end] // self.slot_s) <= current:
+                end += 1
+            lo, hi = np.searchsorted(sorted_owner, [start, end])
+            z, mean, count = self._observe_group(
+                idx_all[:, lo:hi], sorted_owner[lo:hi] - start, lang_ids[start:end], inc_post[start:end]
+            )
+            where = order[lo:hi]
+            z_out[where], mean_out[where], count_out[where] = z, mean, count
+            start = end
+        return z_out, mean_out, count_out
+
+    def _observe_group(
+        self,
+        idx: npt.NDArray[np.int64],
+        owner: npt.NDArray[np.int64],
+        lang_ids: npt.NDArray[np.int64],
+        inc_post: npt.NDArray[np.int64],
+    ) -> tuple[FloatArray, FloatArray, FloatArray]:
+        n_posts = len(lang_ids)
+        # Documents per language seen so far, each post included if counted: running per language.
+        docs_post = np.empty(n_posts, dtype=np.int64)
+        for lang_id in np.unique(lang_ids).tolist():
+            mine = lang_ids == lang_id
+            docs_post[mine] = self._slot_docs[lang_id] + np.cumsum(inc_post[mine])
+            self._slot_docs[lang_id] += int(inc_post[mine].sum())
+        if idx.shape[1] == 0:
+            empty = np.zeros(0)
+            return empty, empty, empty
+        table = self._count.reshape(-1)
+        inc = np.broadcast_to(inc_post[owner], idx.shape).ravel()
+        flat = idx.ravel()
+        # Running count per bucket in post order, a post seeing all of its own increments: one sort for all rows.
+        group = flat * n_posts + np.broadcast_to(owner, idx.shape).ravel()
+        uniq, inverse = np.unique(group, return_inverse=True)
+        per_group = np.bincount(inverse, weights=inc).astype(np.int64)
+        running = np.cumsum(per_group)
+        bucket_of_group = uniq // n_posts
+        first = np.r_[True, bucket_of_group[1:] != bucket_of_group[:-1]]
+        start_index = np.maximum.accumulate(np.where(first, np.arange(len(uniq)), 0))
+        before_group = np.where(start_index > 0, running[start_index - 1], 0)
+        counts = (table[flat] + (running - before_group)[inverse]).reshape(idx.shape)
+        counting = per_group > 0
+        if counting.any():
+            # Per bucket: its total increment and the language of its last counting post. Buckets are unique
+            # here, so plain fancy writes do (np.add.at is many times slower).
+            buckets = bucket_of_group[counting]
+            last = np.r_[buckets[1:] != buckets[:-1], True]
+            touched = buckets[last]
+            totals = np.diff(np.r_[0, np.cumsum(per_group[counting])[last]])
+            table[touched] += totals
+            self._count_lang.reshape(-1)[touched] = lang_ids[(uniq % n_posts)[counting][last]]
+            self._mark_touched(touched)
+        count = counts.min(axis=0).astype(np.float64)
+        z, mean = self._z(idx, count, docs_post[owner].astype(np.float64))
+        return z, mean, count
 
     def score(self, keys: Sequence[str], lang: str) -> Scores:
         """Scores of keys in the current slot, without counting anything."""
-        return self._scores(self._buckets(keys), int(self._slot_docs[self._lang_id(lang)]))
-
-    def _scores(self, idx: npt.NDArray[np.int64], docs: int) -> Scores:
-        if idx.shape[1] == 0:
-            empty = np.zeros(0)
-            return Scores(empty, empty, empty)
-        count = self._count[self._rows, idx].min(axis=0).astype(np.float64)
-        z, mean = self._z(idx, count, np.full(idx.shape[1], float(docs)))
+        z, mean, count = self.score_hashed(hash_keys(keys), lang)
         return Scores(z, mean, count)
+
+    def score_hashed(self, hashes: npt.NDArray[np.uint64], lang: str) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """:meth:`score` for key hashes."""
+        if len(hashes) == 0:
+            empty = np.zeros(0)
+            return empty, empty, empty
+        idx = self._buckets_of(hashes)
+        docs = float(self._slot_docs[self._lang_id(lang)])
+        count = self._count.reshape(-1)[idx].min(axis=0).astype(np.float64)
+        z, mean = self._z(idx, count, np.full(idx.shape[1], docs))
+        return z, mean, count
 
     def _z(self, idx: npt.NDArray[np.int64], count: FloatArray, docs: FloatArray) -> tuple[FloatArray, FloatArray]:
         """z-scores of keys seen ``count`` times among ``docs`` posts of their language, and their baselines."""
@@ -202,39 +239,51 @@ class HashedSignificance(base.Base):
         std = np.sqrt(np.maximum(var, 0.0)) * docs  # EW variance can dip below zero by rounding
         return (count - expected) / (std + self.beta), mean
 
-    def _mark_touched(self, idx: npt.NDArray[np.int64]) -> None:
+    def _mark_touched(self, flat: npt.NDArray[np.int64]) -> None:
         """Remember the buckets counted in this slot, for closing it."""
         if self._touched_list is not None:
-            self._touched_list.append(idx)
-            self._touched_size += idx.size
+            self._touched_list.append(flat)
+            self._touched_size += flat.size
             if self._touched_size > self.n_buckets:
                 # A huge slot: mark a mask instead, so this list stays bounded.
+                mask = self._touched.reshape(-1)
                 for earlier in self._touched_list:
-                    self._touched[self._rows, earlier] = True
+                    mask[earlier] = True
                 self._touched_list = None
         else:
-            self._touched[self._rows, idx] = True
+            self._touched.reshape(-1)[flat] = True
 
     def _read(self, idx: npt.NDArray[np.int64]) -> tuple[FloatArray, FloatArray]:
-        rows = self._rows
         # Slots that passed since a bucket's last update carried zero for it: decay on read.
-        idle = np.maximum(self.active_slots - 1 - self._last[rows, idx], 0)
-        decay = (1.0 - self._alpha) ** idle
-        mean = self._mean[rows, idx] * decay
-        var = self._var[rows, idx] * decay
+        idle = np.maximum(self.active_slots - 1 - self._last.reshape(-1)[idx], 0)
+        decay = self._decay(idle)
+        mean = self._mean.reshape(-1)[idx] * decay
+        var = self._var.reshape(-1)[idx] * decay
         best = np.argmin(mean, axis=0)
         cols = np.arange(idx.shape[1])
         # Correct the early mean, which starts from zero, as Adam does: otherwise warm-up reads too low.
         correction = 1.0 - (1.0 - self._alpha) ** max(self.active_slots, 1)
         return mean[best, cols] / correction, var[best, cols] / correction
 
-    def _buckets(self, keys: Sequence[str]) -> npt.NDArray[np.int64]:
-        h1 = np.fromiter((zlib.crc32(k.encode()) for k in keys), dtype=np.uint64, count=len(keys))
-        # The second hash is mixed from the first (Fibonacci hashing): one CRC per key, the hot path's main cost.
+    def _decay(self, idle: npt.NDArray[np.int64]) -> FloatArray:
+        """``(1 - alpha) ** idle`` by table lookup: the same numbers, without a power per bucket."""
+        need = self.active_slots + 1
+        if len(self._decay_table) < need:
+            self._decay_table = np.power(1.0 - self._alpha, np.arange(max(need, 2 * len(self._decay_table))))
+        return self._decay_table[idle]
+
+    def _buckets_of(self, h1: npt.NDArray[np.uint64]) -> npt.NDArray[np.int64]:
+        """Flat bucket indices ``row * n_buckets + bucket``, shape ``(n_hashes, len(h1))``."""
+        # The second hash is mixed from the first (Fibonacci hashing): one hash per key.
         h2 = (((h1 * np.uint64(_GOLDEN)) >> np.uint64(11)) & np.uint64(0xFFFFFFFF)) | np.uint64(1)
         # Double hashing: row i uses h1 + i*h2, as good as independent hashes for count-min (Kirsch-Mitzenmacher).
         rows = self._rows.astype(np.uint64)
-        return ((h1[None, :] + rows * h2[None, :]) % np.uint64(self.n_buckets)).astype(np.int64)
+        mixed = h1[None, :] + rows * h2[None, :]
+        if self.n_buckets & (self.n_buckets - 1) == 0:
+            buckets = (mixed & np.uint64(self.n_buckets - 1)).astype(np.int64)  # a mask: modulo is slow on uint64
+        else:
+            buckets = (mixed % np.uint64(self.n_buckets)).astype(np.int64)
+        return buckets + self._rows * self.n_buckets
 
     def _lang_id(self, lang: str) -> int:
         lang_id = self._lang_ids.get(lang)
@@ -257,32 +306,53 @@ class HashedSignificance(base.Base):
 
     def _close_slot(self) -> None:
         if self._touched_list is not None:
-            if self._touched_list:
-                flat = np.unique(
-                    np.concatenate([(self._rows * self.n_buckets + i).ravel() for i in self._touched_list])
-                )
-                rows, buckets = np.divmod(flat, self.n_buckets)
+            # Each group's buckets are unique already: one group (the usual case) needs no merge.
+            if len(self._touched_list) == 1:
+                flat = self._touched_list[0]
             else:
-                rows = buckets = np.zeros(0, dtype=np.int64)
+                flat = np.unique(np.concatenate(self._touched_list)) if self._touched_list else np.zeros(0, np.int64)
         else:
-            rows, buckets = np.nonzero(self._touched)
-            self._touched[rows, buckets] = False
+            mask = self._touched.reshape(-1)
+            flat = np.flatnonzero(mask)
+            mask[flat] = False
         self._touched_list, self._touched_size = [], 0
-        if len(rows) == 0:
+        if len(flat) == 0:
             self._slot_docs[:] = 0
             return
-        docs = np.maximum(self._slot_docs[self._count_lang[rows, buckets]], 1)
-        x = self._count[rows, buckets] / docs
+        count, mean_t, var_t, last = (a.reshape(-1) for a in (self._count, self._mean, self._var, self._last))
+        docs = np.maximum(self._slot_docs[self._count_lang.reshape(-1)[flat]], 1)
+        x = count[flat] / docs
         seq = self.active_slots
-        idle = np.maximum(seq - 1 - self._last[rows, buckets], 0)
-        decay = (1.0 - self._alpha) ** idle
-        mean = self._mean[rows, buckets] * decay
-        var = self._var[rows, buckets] * decay
+        idle = np.maximum(seq - 1 - last[flat], 0)
+        decay = self._decay(idle)
+        mean = mean_t[flat] * decay
+        var = var_t[flat] * decay
         diff = x - mean
         incr = self._alpha * diff
-        self._mean[rows, buckets] = mean + incr
-        self._var[rows, buckets] = (1.0 - self._alpha) * (var + diff * incr)
-        self._last[rows, buckets] = seq
-        self._count[rows, buckets] = 0
+        mean_t[flat] = mean + incr
+        var_t[flat] = (1.0 - self._alpha) * (var + diff * incr)
+        last[flat] = seq
+        count[flat] = 0
         self._slot_docs[:] = 0
         self.active_slots += 1
+
+
+def hash_keys(keys: Sequence[str]) -> npt.NDArray[np.uint64]:
+    """One 32-bit hash per key string (``"en:embassy"``): what the tables are indexed by.
+
+    >>> hash_keys(["en:embassy", "id:kedubes"]).tolist()
+    [572017896, 2700377902]
+    """
+    return np.fromiter((zlib.crc32(k.encode()) for k in keys), dtype=np.uint64, count=len(keys))
+
+
+def pair_hashes(a: npt.NDArray[np.uint64], b: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    """The key of a term pair from its two terms' hashes, whatever their order: no pair string is built.
+
+    >>> a, b = hash_keys(["en:embassy"]), hash_keys(["en:protest"])
+    >>> bool(pair_hashes(a, b)[0] == pair_hashes(b, a)[0]), bool(pair_hashes(a, b)[0] != a[0])
+    (True, True)
+    """
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    mixed = (lo * np.uint64(_GOLDEN)) ^ (hi + np.uint64(0x632BE59BD9B4E019))
+    return (mixed ^ (mixed >> np.uint64(29))) & np.uint64(0xFFFFFFFFFFFF)
