@@ -216,8 +216,14 @@ class IncidentTracker(base.Base):
         member.kind, member.kind_confidence = classify(member.tokens)
         weights = member.weights
         member.norm = math.sqrt(sum(weights.get(t, DEFAULT_WEIGHT) ** 2 for t in member.terms))
-        incident = self._match(member, trending)
-        if incident is None:
+        # Stories whose head words the post carries: only they can take it by similarity or threading.
+        named_in: set[str] = set()
+        for term in member.terms:
+            ids = self._index.get(term)
+            if ids:
+                named_in.update(ids)
+        incident = self._match(member, trending, named_in)
+        if incident is None and named_in:
             incident = self._thread(member, trending)
         if incident is None:
             incident = self._maybe_create(member, trending, now)
@@ -284,11 +290,9 @@ class IncidentTracker(base.Base):
                 score = self.attach_similarity
         return score
 
-    def _match(self, member: Member, trending: dict[str, float]) -> Incident | None:
+    def _match(self, member: Member, trending: dict[str, float], named_in: set[str]) -> Incident | None:
         # Only stories whose head words the post carries, or whose bursting keys it carries, can take it.
-        candidates: set[str] = set()
-        for term in member.terms:
-            candidates.update(self._index.get(term, ()))
+        candidates = set(named_in)
         if trending:
             candidates.update(i.incident_id for i in self.active.values() if not trending.keys().isdisjoint(i.key_last))
         best: Incident | None = None
