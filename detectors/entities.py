@@ -1272,7 +1272,6 @@ def _build() -> tuple[dict[tuple[str, ...], str], dict[str, int], dict[str, str]
 
 
 _LOOKUP, _FIRST_MAXLEN, _NAMES, _NAME_ALIASES = _build()
-_NAME_STRINGS = frozenset(name.lower() for name in _NAMES.values())
 
 #: Number of distinct token sequences that resolve to a country (diagnostics).
 ALIAS_COUNT: int = sum(1 for code in _LOOKUP.values() if code)
@@ -1344,6 +1343,10 @@ def find_mentions(tokens: Sequence[str]) -> list[tuple[str, str]]:
     while i < n:
         maxlen = first.get(tokens[i])
         if maxlen is None:  # fast path: most tokens start no alias
+            if len(tokens[i]) >= _MIN_COMPOUND:
+                place = _compound_place(tokens[i])
+                if place is not None:
+                    out.append(place)
             i += 1
             continue
         span = min(maxlen, n - i)
@@ -1360,42 +1363,92 @@ def find_mentions(tokens: Sequence[str]) -> list[tuple[str, str]]:
     return out
 
 
-_DEMONYM_ENDINGS = ("an", "ans", "ese", "ish", "ic", "ch", "ot", "ots", "ers", "ino", "inos", "ais", "ss", "ki")
-# Curated short names of whole countries (not places in them).
-_COUNTRY_NICKNAMES = frozenset(
-    (
-        "america",
-        "britain",
-        "england",
-        "holland",
-        "tiongkok",
-        "rrt",
-        "usa",
-        "uk",
-        "russia",
-        "korea",
-        "persia",
-        "siam",
-        "burma",
-    )
+# Short forms of places, read as the place they stand for: "tx" is Texas, not a place of its own.
+_PLACE_SHORT_FORMS = {
+    "tx": "texas",
+    "west texas": "texas",
+    "nyc": "new york city",
+    "nj": "new jersey",
+    "okc": "oklahoma city",
+    "philly": "philadelphia",
+    "saint louis": "st louis",
+    "qld": "queensland",
+    "nsw": "new south wales",
+    "yyc": "calgary",
+}
+
+
+_MIN_COMPOUND = 7  # shortest hashtag worth splitting: a place of 4+ letters and 3+ more
+_MIN_PART = 3
+
+
+def _compound_places() -> dict[str, tuple[str, str]]:
+    places: dict[str, tuple[str, str]] = {}
+    for alias, code in _GAZETTEER.items():
+        joined = alias.replace(" ", "")
+        if len(joined) >= 4:
+            places[joined] = (code, alias)
+    for code, aliases in _CURATED.items():
+        for alias in aliases:
+            if alias in _CURATED_PLACES and len(alias.replace(" ", "")) >= 4:
+                places[alias.replace(" ", "")] = (code, alias)
+    return places
+
+
+@functools.lru_cache(maxsize=100_000)  # bounded: memory must not grow with the vocabulary
+def _compound_place(token: str) -> tuple[str, str] | None:
+    """A place at the start or end of a run-together hashtag: "prayforboston", "bostonstrong", "westtexas".
+
+    >>> _compound_place("prayforboston"), _compound_place("bostonstrong"), _compound_place("embassies")
+    (('US', 'boston'), ('US', 'boston'), None)
+    """
+    places = _COMPOUND_PLACES
+    # Longest first: "westtexas" is West Texas before it is Texas.
+    for size in range(len(token) - _MIN_PART, 3, -1):
+        found = places.get(token[-size:]) or places.get(token[:size])
+        if found is not None:
+            return found
+    return None
+
+
+def canonical_place(alias: str) -> str:
+    """One name per place, whatever short form a post uses.
+
+    >>> canonical_place("tx"), canonical_place("nyc"), canonical_place("sydney")
+    ('texas', 'new york city', 'sydney')
+    """
+    return _PLACE_SHORT_FORMS.get(alias, alias)
+
+
+# Capitals and regions among the curated aliases: places, unlike the demonyms, short forms ("nkri", "uae")
+# and seats of government ("kremlin", "white house") beside them, which name a country.
+_CURATED_PLACES = frozenset(
+    """
+    jakarta|kuala lumpur|putrajaya|manila|bangkok|hanoi|vientiane|phnom penh|naypyidaw|naypyitaw|nay pyi taw|
+    dili|canberra|port moresby|wellington|suva|honiara|port vila|ngerulmud|noumea|apia|nukualofa|nuku alofa|
+    beijing|peking|taipei|tokyo|tokio|seoul|pyongyang|ulaanbaatar|new delhi|delhi|islamabad|dhaka|colombo|
+    kathmandu|thimphu|kabul|astana|tashkent|riyadh|riyad|abu dhabi|doha|manama|muscat|sanaa|baghdad|damascus|
+    damaskus|beirut|tel aviv|gaza|west bank|tepi barat|ramallah|ankara|cairo|kairo|washington dc|london|moscow|
+    moskow|moskwa|paris|berlin|rome|hague|den haag|amsterdam|ottawa|mexico city|brasilia|buenos aires|pretoria|
+    brussels|brussel|bern|vienna|wina|lisbon|lisboa|dublin|stockholm|oslo|copenhagen|kopenhagen|athens|prague|
+    praha|budapest|bucharest|belgrade|beograd|zagreb|kyiv|kiev|minsk|warsaw|warsawa|abuja|nairobi|addis ababa|
+    rabat|tunis|tripoli|khartoum|juba|mogadishu|accra|havana|caracas|bogota|scotland|wales|northern ireland|
+    irlandia utara
+    """.replace("\n", "")
+    .replace("    ", "")
+    .split("|")
 )
 
 
 @functools.lru_cache(maxsize=8192)
 def is_specific_place(alias: str) -> bool:
-    """A city, region or capital ("sydney", "west texas", "ottawa"), not the country's name or demonym
-    ("australia", "australian"): two stories in one country are told apart by specific places only.
+    """A city, region or capital ("sydney", "west texas", "ottawa"), not the country's name, demonym or short
+    form ("australia", "aussie", "uae"): two stories in one country are told apart by specific places only.
 
-    >>> is_specific_place("west texas"), is_specific_place("canberra"), is_specific_place("australian")
+    >>> is_specific_place("west texas"), is_specific_place("canberra"), is_specific_place("aussie")
     (True, True, False)
     """
-    if alias in _GAZETTEER:
-        return True
-    if tuple(alias.split()) in _NAME_ALIASES or alias.startswith("negeri ") or alias in _COUNTRY_NICKNAMES:
-        return False
-    if alias in _NAME_STRINGS:
-        return False
-    return not alias.endswith(_DEMONYM_ENDINGS)
+    return alias in _GAZETTEER or alias in _CURATED_PLACES
 
 
 def country_name(code: str) -> str:
@@ -1407,3 +1460,6 @@ def country_name(code: str) -> str:
     ['United States', 'Russia', 'China', 'Türkiye']
     """
     return _NAMES.get(code.upper(), code)
+
+
+_COMPOUND_PLACES = _compound_places()

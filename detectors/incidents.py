@@ -15,14 +15,16 @@ the same id if it comes back within ``reopen_within_s``. Candidates that never q
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 from collections import Counter, OrderedDict, deque
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from river import base
 
-from detectors.entities import country_name, find_mentions, is_specific_place
+from detectors.entities import canonical_place, country_name, find_mentions, is_specific_place
 from detectors.lexicon import TYPES, IncidentType, classify, severe_news_trigger
 from detectors.relevance import RelevanceModel
 from schemas.alert import MAX_POST_IDS, Alert, SamplePost, TermScore
@@ -41,6 +43,9 @@ _THREAD_SCAN = 16  # recent posts scanned per rare term: bounds the cost of thre
 _MAX_THREAD_TERMS = 100_000
 _THREAD_TERMS = 40  # rarest terms of a post used to find its neighbours (all of a typical post)
 DEFAULT_WEIGHT = 2.0
+_NEAR_AFTER = 3  # posts naming two places together before they count as one area
+_NEAR_SHARE = 0.2  # ... and the share of the posts naming the rarer of the two that name both
+_MAX_PLACE_PAIRS = 20_000
 
 
 @dataclass(slots=True)
@@ -118,8 +123,8 @@ class Incident:
             self.term_weight = {t: self.term_weight[t] for t in by_mass if t in self.term_weight}
 
     def signature(self, size: int = 3) -> list[str]:
-        """The few words that name the story: the head of its centroid."""
-        return list(self.profile)[:size]
+        """The few words that name the story: the head of its centroid (words, not country pseudo-terms)."""
+        return self.head[:size]
 
     def cosine(self, other: Incident) -> float:
         dot = sum(v * other.profile[t] for t, v in self.profile.items() if t in other.profile)
@@ -197,6 +202,8 @@ class IncidentTracker(base.Base):
         self._seq = 0
         self._alias: dict[str, str] = {}  # absorbed candidate id -> the incident it was folded into
         self._index: dict[str, set[str]] = {}  # head word -> incident ids (active and resolved)
+        self._co_named: dict[tuple[str, str], int] = {}  # pairs of places named in one post -> posts
+        self._named_posts: dict[str, int] = {}  # place -> posts naming it
 
     # -- per post --------------------------------------------------------------------------------------------
 
@@ -205,8 +212,12 @@ class IncidentTracker(base.Base):
         alerts = self.expire(now)
         mentions = find_mentions(member.tokens)
         member.countries = tuple(dict.fromkeys([*(code for code, _ in mentions), *member.post.country_hints]))
-        member.places = tuple(dict.fromkeys(m for m in mentions if m[0] != self.home_country))
+        member.places = tuple(
+            dict.fromkeys((code, canonical_place(alias)) for code, alias in mentions if code != self.home_country)
+        )
         member.named = frozenset(alias for _, alias in member.places if is_specific_place(alias))
+        if member.named and not member.duplicate:
+            self._learn_area(member.named)
         # Foreign countries join the post's words as pseudo-terms: "Kedubes Australia" and "Australian
         # embassy" share "@AU", so stories thread across languages and wordings.
         foreign = [f"@{c}" for c in member.countries if c != self.home_country]
@@ -326,7 +337,7 @@ class IncidentTracker(base.Base):
                 best, best_score = incident, score
         if best is None:
             for incident in self.active.values():  # entity match needs no shared word: English vs Indonesian
-                if self._same_story(member, incident):
+                if self._same_story(member, incident) and not self._elsewhere(member, incident):
                     best = incident
                     break
         if best is not None and best.incident_id in self.resolved:
@@ -583,12 +594,10 @@ class IncidentTracker(base.Base):
             compatible = not self._conflict(candidate, incident)
             same_place = self._same_place(here, there)
             other_place = bool(here) and bool(there) and not same_place
+            if other_place and carried < 2:
+                continue  # a story somewhere else is not a sub-story unless it carries the story's name
             running = incident.incident_id in self.active and incident.n_unique >= 3 * candidate.n_unique
-            if (
-                carried >= 2
-                or (same_place and compatible)
-                or (carried == 1 and running and compatible and not other_place)
-            ):
+            if carried >= 2 or (same_place and compatible) or (carried == 1 and running and compatible):
                 score = max(score, self.merge_similarity)
             if score >= self.merge_similarity and score > best_score:
                 best, best_score = incident, score
@@ -601,21 +610,44 @@ class IncidentTracker(base.Base):
         if not named:
             return False
         story = {alias for _, alias in self._where(incident, 0.04) if is_specific_place(alias)}
-        return bool(story) and not named & story
+        return bool(story) and not self._same_area(named, story)
+
+    def _learn_area(self, named: frozenset[str]) -> None:
+        """Places named together in one post are near each other ("waco" and "texas", "watertown" and
+        "boston"): learned from the stream, no gazetteer of regions needed. Bounded, oldest pairs first."""
+        for place in named:
+            self._named_posts[place] = self._named_posts.pop(place, 0) + 1
+        for pair in itertools.combinations(sorted(named), 2):
+            self._co_named[pair] = self._co_named.pop(pair, 0) + 1
+        for table in (self._co_named, self._named_posts):
+            while len(table) > _MAX_PLACE_PAIRS:
+                del table[next(iter(table))]  # type: ignore[arg-type]
+
+    def _same_area(self, here: AbstractSet[str], there: AbstractSet[str]) -> bool:
+        """One place in common, or two that posts keep naming together: most posts naming "waco" name
+        "texas" too, while few of those naming "boston" or "texas" name both ("first Boston, now Texas")."""
+        if here & there:
+            return True
+        for a in here:
+            for b in there:
+                together = self._co_named.get((a, b) if a < b else (b, a), 0)
+                rarer = min(self._named_posts.get(a, 0), self._named_posts.get(b, 0))
+                if together >= _NEAR_AFTER and together >= _NEAR_SHARE * rarer:
+                    return True
+        return False
 
     def _where(self, incident: Incident, share: float) -> set[tuple[str, str]]:
         """The foreign places a story is about, as its posts name them: ("AU", "sydney"), ("US", "west texas")."""
         n = max(1, incident.n_unique)
         return {p for p, k in incident.places.most_common(3) if k >= max(2, share * n)}
 
-    @staticmethod
-    def _same_place(here: set[tuple[str, str]], there: set[tuple[str, str]]) -> bool:
+    def _same_place(self, here: set[tuple[str, str]], there: set[tuple[str, str]]) -> bool:
         """Named alike, or one side names only countries ("australian") and the other a place in one of them
         ("sydney"). When both name specific places, one must be shared: Boston and Texas are two places."""
         specific_here = {alias for _, alias in here if is_specific_place(alias)}
         specific_there = {alias for _, alias in there if is_specific_place(alias)}
         if specific_here and specific_there:
-            return bool(specific_here & specific_there)
+            return self._same_area(specific_here, specific_there)
         return bool({code for code, _ in here} & {code for code, _ in there})
 
     def _conflict(self, a: Incident, b: Incident) -> bool:
