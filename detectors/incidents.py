@@ -596,7 +596,7 @@ class IncidentTracker(base.Base):
             other_place = bool(here) and bool(there) and not same_place
             if other_place and carried < 2:
                 continue  # a story somewhere else is not a sub-story unless it carries the story's name
-            running = incident.incident_id in self.active and incident.n_unique >= 3 * candidate.n_unique
+            running = incident.incident_id in self.active and incident.n_unique >= 2 * candidate.n_unique
             if carried >= 2 or (same_place and compatible) or (carried == 1 and running and compatible):
                 score = max(score, self.merge_similarity)
             if score >= self.merge_similarity and score > best_score:
