@@ -101,6 +101,7 @@ class Incident:
     last_emitted_posts: int = 0
     last_type: str = ""
     last_severity: str = ""
+    where_cache: dict[float, tuple[tuple[int, int], set[tuple[str, str]]]] = field(default_factory=dict)
 
     def core_terms(self) -> list[str]:
         return list(self.profile)
@@ -638,8 +639,15 @@ class IncidentTracker(base.Base):
 
     def _where(self, incident: Incident, share: float) -> set[tuple[str, str]]:
         """The foreign places a story is about, as its posts name them: ("AU", "sydney"), ("US", "west texas")."""
+        # Cached until the story's places change (they change only as it gains posts): read for every post.
+        stamp = (incident.n_unique, sum(incident.places.values()))
+        cached = incident.where_cache.get(share)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
         n = max(1, incident.n_unique)
-        return {p for p, k in incident.places.most_common(3) if k >= max(2, share * n)}
+        where = {p for p, k in incident.places.most_common(3) if k >= max(2, share * n)}
+        incident.where_cache[share] = (stamp, where)
+        return where
 
     def _same_place(self, here: set[tuple[str, str]], there: set[tuple[str, str]]) -> bool:
         """Named alike, or one side names only countries ("australian") and the other a place in one of them
