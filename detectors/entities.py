@@ -1395,13 +1395,14 @@ def _compound_places() -> dict[str, tuple[str, str]]:
     return places
 
 
-@functools.lru_cache(maxsize=100_000)  # bounded: memory must not grow with the vocabulary
 def _compound_place(token: str) -> tuple[str, str] | None:
     """A place at the start or end of a run-together hashtag: "prayforboston", "bostonstrong", "westtexas".
 
     >>> _compound_place("prayforboston"), _compound_place("bostonstrong"), _compound_place("embassies")
     (('US', 'boston'), ('US', 'boston'), None)
     """
+    if token[:4] not in _COMPOUND_HEADS and token[-4:] not in _COMPOUND_TAILS:
+        return None  # two set lookups settle almost every token, with no cache to grow
     places = _COMPOUND_PLACES
     # Longest first: "westtexas" is West Texas before it is Texas.
     for size in range(len(token) - _MIN_PART, 3, -1):
@@ -1463,3 +1464,5 @@ def country_name(code: str) -> str:
 
 
 _COMPOUND_PLACES = _compound_places()
+_COMPOUND_HEADS = frozenset(p[:4] for p in _COMPOUND_PLACES)
+_COMPOUND_TAILS = frozenset(p[-4:] for p in _COMPOUND_PLACES)
