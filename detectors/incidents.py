@@ -43,6 +43,7 @@ _THREAD_SCAN = 16  # recent posts scanned per rare term: bounds the cost of thre
 _MAX_THREAD_TERMS = 100_000
 _THREAD_TERMS = 40  # rarest terms of a post used to find its neighbours (all of a typical post)
 DEFAULT_WEIGHT = 2.0
+_EXPIRY_INTERVAL_S = 60.0
 _NEAR_AFTER = 3  # posts naming two places together before they count as one area
 _NEAR_SHARE = 0.2  # ... and the share of the posts naming the rarer of the two that name both
 _MAX_PLACE_PAIRS = 20_000
@@ -205,12 +206,15 @@ class IncidentTracker(base.Base):
         self._index: dict[str, set[str]] = {}  # head word -> incident ids (active and resolved)
         self._co_named: dict[tuple[str, str], int] = {}  # pairs of places named in one post -> posts
         self._named_posts: dict[str, int] = {}  # place -> posts naming it
+        self._next_expiry = -math.inf
 
     # -- per post --------------------------------------------------------------------------------------------
 
     def add(self, member: Member, trending: dict[str, float], now: float) -> list[Alert]:
         """Route one post, with its trending keys and their z-scores, to an incident; return alert records."""
-        alerts = self.expire(now)
+        # Expiry runs once per event-time interval, not per post: scanning every open story per post would
+        # cost more than the rest of the tracker on a busy stream.
+        alerts = self.expire(now) if now >= self._next_expiry else []
         mentions = find_mentions(member.tokens)
         member.countries = tuple(dict.fromkeys([*(code for code, _ in mentions), *member.post.country_hints]))
         member.places = tuple(
@@ -249,6 +253,8 @@ class IncidentTracker(base.Base):
         return alerts
 
     def expire(self, now: float) -> list[Alert]:
+        """Resolve stories silent for ``resolve_after_s``, drop stale candidates and forget old stories."""
+        self._next_expiry = now + _EXPIRY_INTERVAL_S
         alerts: list[Alert] = []
         stale = [
             i
