@@ -44,6 +44,7 @@ _MAX_THREAD_TERMS = 100_000
 _THREAD_TERMS = 40  # rarest terms of a post used to find its neighbours (all of a typical post)
 DEFAULT_WEIGHT = 2.0
 _EXPIRY_INTERVAL_S = 60.0
+_SHADOW_RATIO = 20
 _NEAR_AFTER = 3  # posts naming two places together before they count as one area
 _NEAR_SHARE = 0.2  # ... and the share of the posts naming the rarer of the two that name both
 _MAX_PLACE_PAIRS = 20_000
@@ -604,11 +605,25 @@ class IncidentTracker(base.Base):
             if other_place and carried < 2:
                 continue  # a story somewhere else is not a sub-story unless it carries the story's name
             running = incident.incident_id in self.active and incident.n_unique >= 2 * candidate.n_unique
-            if carried >= 2 or (same_place and compatible) or (carried == 1 and running and compatible):
+            # A handful of posts in the shadow of a running story twenty times larger, in the same country and
+            # naming no other place, is a side-thread of it ("David Stern compares Sandy to Katrina").
+            shadow = (
+                running
+                and compatible
+                and incident.n_unique >= _SHADOW_RATIO * candidate.n_unique
+                and self._same_countries(candidate, incident)
+            )
+            if carried >= 2 or (same_place and compatible) or (carried == 1 and running and compatible) or shadow:
                 score = max(score, self.merge_similarity)
             if score >= self.merge_similarity and score > best_score:
                 best, best_score = incident, score
         return best
+
+    def _same_countries(self, candidate: Incident, incident: Incident) -> bool:
+        """The candidate's main foreign country is among the story's main ones."""
+        mine = [c for c, _ in candidate.countries.most_common(2) if c != self.home_country][:1]
+        theirs = {c for c, _ in incident.countries.most_common(3) if c != self.home_country}
+        return bool(mine) and mine[0] in theirs
 
     def _elsewhere(self, member: Member, incident: Incident) -> bool:
         """The post names a specific foreign place ("texas") and the story has its own ("boston"), none shared:
