@@ -68,7 +68,12 @@ class DetectionCore(base.Base):
         self._watermark = float("-inf")
         self._released_until = float("-inf")
         self._seen: OrderedDict[int, None] = OrderedDict()
+        # Sources (the posts topic's partitions) whose event time the release waits for, and how far each got.
+        self._sources: frozenset[int] = frozenset()
+        self._source_time: dict[int, float] = {}
+        self._idle_sources: set[int] = set()
         self.posts_processed = 0
+        self.late_posts = 0
         self._outbox: list[Alert] = []
         self._failures: list[tuple[Post, str]] = []
 
@@ -76,17 +81,50 @@ class DetectionCore(base.Base):
         """Normalise and process raw posts: the backtest's entry point."""
         return self.process(normalise(p) for p in posts)
 
-    def process(self, items: Iterable[NormalisedPost]) -> list[Alert]:
+    def expect_sources(self, sources: Iterable[int]) -> None:
+        """Hold each tick until every one of ``sources`` has passed it.
+
+        Posts come from several partitions, read by one or more workers at their own pace. A tick released
+        as soon as the fastest source passed it would treat the slower sources' posts as late, and the result
+        would depend on how the partitions were interleaved. Waiting for the slowest source makes it depend
+        on the posts only: two workers find what one finds.
+        """
+        self._sources = frozenset(sources)
+
+    def mark_idle(self, source: int) -> bool:
+        """Stop waiting for a source that has gone quiet (an empty partition); it counts again when it sends.
+        Returns whether it was awaited until now."""
+        if source in self._idle_sources or source not in self._sources:
+            return False
+        self._idle_sources.add(source)
+        return True
+
+    def process(self, items: Iterable[NormalisedPost], source: int | None = None) -> list[Alert]:
         """Buffer normalised posts and process every complete tick; return the alert records emitted."""
+        newest = float("-inf")
+        released = self._released_until
         for item in items:
             self._buffer.append(item)
-            if item.post.ts > self._watermark:
-                self._watermark = item.post.ts
-        horizon = (self._watermark - self.lateness_s) // self.tick_s * self.tick_s
+            if item.post.ts > newest:
+                newest = item.post.ts
+            if item.post.ts < released:
+                self.late_posts += 1  # its tick is gone: it counts in the current one, out of order
+        self._watermark = max(self._watermark, newest)
+        if source is not None:
+            self._source_time[source] = max(self._source_time.get(source, float("-inf")), newest)
+            self._idle_sources.discard(source)
+        horizon = (self._event_time() - self.lateness_s) // self.tick_s * self.tick_s
         if horizon <= self._released_until:
             return []
         self._released_until = horizon
         return self._release(lambda p: p.post.ts < horizon)
+
+    def _event_time(self) -> float:
+        """How far event time has surely got: the slowest awaited source, or the newest post without sources."""
+        waiting = self._sources - self._idle_sources
+        if not waiting:
+            return self._watermark
+        return min(self._source_time.get(s, float("-inf")) for s in waiting)
 
     @property
     def buffered(self) -> int:
@@ -100,10 +138,13 @@ class DetectionCore(base.Base):
     def _release(self, ready: Callable[[NormalisedPost], bool]) -> list[Alert]:
         if not self._buffer:
             return []
-        now_ready = [p for p in self._buffer if ready(p)]
+        now_ready: list[NormalisedPost] = []
+        waiting: list[NormalisedPost] = []
+        for p in self._buffer:
+            (now_ready if ready(p) else waiting).append(p)
         if not now_ready:
             return []
-        self._buffer = [p for p in self._buffer if not ready(p)]
+        self._buffer = waiting
         now_ready.sort(key=lambda p: (p.post.ts, p.post.id))
         duplicates = [self._is_copy(item) for item in now_ready]
         keys = _ReleaseKeys(now_ready)

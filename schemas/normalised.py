@@ -3,8 +3,9 @@
 >>> from schemas.post import Post
 >>> item = NormalisedPost(Post(id="1", ts=0.0, text="Dubes dipanggil"), "id", ("dubes", "dipanggil"),
 ...                       ("dubes", "panggil"), 42, False)
->>> decode_normalised_batch(encode_normalised_batch([item])) == [item]
-True
+>>> batch = decode_normalised_batch(encode_normalised_batch([item], source=1, offset=7))
+>>> batch.items == [item], batch.source, batch.offset
+(True, 1, 7)
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import orjson
 
 from schemas.post import Post
 
-NORMALISED_SCHEMA_VERSION = 1
+NORMALISED_SCHEMA_VERSION = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +30,18 @@ class NormalisedPost:
     is_retweet: bool
 
 
-def encode_normalised_batch(items: Sequence[NormalisedPost]) -> bytes:
+@dataclass(frozen=True, slots=True)
+class NormalisedBatch:
+    """The posts of one input message, normalised, with where they came from: the posts topic's partition
+    (``source``) and offset. The detect step uses the origin to drop redelivered messages and to hold event
+    time until every source has reached it."""
+
+    items: list[NormalisedPost]
+    source: int = -1
+    offset: int = -1
+
+
+def encode_normalised_batch(items: Sequence[NormalisedPost], source: int = -1, offset: int = -1) -> bytes:
     rows = [
         [
             p.post.id,
@@ -50,14 +62,14 @@ def encode_normalised_batch(items: Sequence[NormalisedPost]) -> bytes:
         for p in items
     ]
     # Rows, not objects: the detect step reads this topic at full rate, and keys would double its size.
-    return orjson.dumps({"normalised": NORMALISED_SCHEMA_VERSION, "rows": rows})
+    return orjson.dumps({"normalised": NORMALISED_SCHEMA_VERSION, "source": source, "offset": offset, "rows": rows})
 
 
-def decode_normalised_batch(raw: bytes) -> list[NormalisedPost]:
+def decode_normalised_batch(raw: bytes) -> NormalisedBatch:
     obj = orjson.loads(raw)
     if obj.get("normalised") != NORMALISED_SCHEMA_VERSION:
         raise ValueError(f"unknown normalised batch version {obj.get('normalised')!r}")
-    return [
+    items = [
         NormalisedPost(
             Post(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], tuple(r[8])),
             r[9],
@@ -68,3 +80,4 @@ def decode_normalised_batch(raw: bytes) -> list[NormalisedPost]:
         )
         for r in obj["rows"]
     ]
+    return NormalisedBatch(items, int(obj.get("source", -1)), int(obj.get("offset", -1)))

@@ -7,9 +7,11 @@ used as its metric label. Topics carry raw bytes; validation is ours (``schemas/
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import faust
 from faust.types import EventT
@@ -27,6 +29,7 @@ from schemas.post import format_ts
 from streams.config import Settings
 from streams.metrics import PantauMetrics
 from streams.sinks import AlertSink, ConsoleAlertSink
+from streams.state import CheckpointStore, DetectState, alert_key
 
 log = logging.getLogger(__name__)
 
@@ -45,16 +48,62 @@ class Pantau:
     settings: Settings
     app: faust.App
     metrics: PantauMetrics
-    core: DetectionCore
     posts_topic: faust.TopicT
     normalised_topic: faust.TopicT
     alerts_topic: faust.TopicT
     deadletter_topic: faust.TopicT
     feedback_topic: faust.TopicT
+    store: CheckpointStore
+    state: DetectState
     sinks: list[AlertSink] = field(default_factory=list)
     ready: bool = False
     newest_post_ts: float = 0.0
     last_input_wall: float = 0.0
+    sent_before_restore: set[str] = field(default_factory=set)  # alert keys the journal says already left
+    unacked: list[EventT] = field(default_factory=list)  # detect input not yet held by a checkpoint
+    source_seen: dict[int, float] = field(default_factory=dict)  # posts partition -> wall time last seen
+    holds_detect: bool = False
+
+    @property
+    def core(self) -> DetectionCore:
+        return self.state.core
+
+    def restore(self) -> None:
+        """Take up the detect partition: resume from the last checkpoint, if any (a fresh core otherwise)."""
+        saved = self.store.load()
+        if saved is not None:
+            self.state = saved
+            log.info(
+                "resumed detection from checkpoint: input offset %d, %d posts applied",
+                saved.input_offset,
+                saved.posts_applied,
+            )
+        sources = self.source_count()
+        self.state.core.expect_sources(range(sources))
+        log.info("detection holds event time until all %d posts partitions pass it", sources)
+        self.sent_before_restore = self.store.emitted()
+        self.source_seen = {}
+        # The restored buffer waits for input, not for the idle flush: the input is on its way.
+        self.last_input_wall = time.monotonic()
+        if self.settings.audit_log:
+            _truncate_audit(Path(self.settings.audit_log), self.state.input_offset)
+        self.holds_detect = True
+
+    def source_count(self) -> int:
+        """Partitions of the posts topic, as the cluster has it (it may predate our settings)."""
+        try:
+            known = self.app.consumer.topic_partitions(self.settings.posts_topic)
+        except Exception:  # no metadata yet: the setting is the best guess
+            known = None
+        return int(known) if known else self.settings.topic_partitions
+
+    def checkpoint(self) -> None:
+        """Write the state; the input it holds may now be acknowledged (committed) to Kafka."""
+        started = time.perf_counter()
+        self.store.save(self.state)
+        # A replay can outlast a checkpoint: what it has not re-met yet stays journaled, to be dropped later.
+        self.store.record_emitted(sorted(self.sent_before_restore))
+        self.metrics.checkpoint_seconds.observe(time.perf_counter() - started)
 
     async def dead_letter(self, event: EventT, exc: InvalidMessage, step: str, batch_index: int = -1) -> None:
         """The one policy for bad messages: count it, log it, and send it with its reason to dead letters."""
@@ -88,8 +137,25 @@ class Pantau:
         await self.dead_letter(event, InvalidMessage(RejectReason.PROCESSING_ERROR, repr(exc)), step)
 
     async def emit(self, alerts: list[Alert]) -> None:
+        if self.sent_before_restore:
+            # Replayed after a restore: records that left before the crash are not sent again.
+            fresh = []
+            for alert in alerts:
+                key = alert_key(alert)
+                if key in self.sent_before_restore:
+                    self.sent_before_restore.discard(key)
+                    self.metrics.alerts_suppressed.inc()
+                else:
+                    fresh.append(alert)
+            alerts = fresh
+        # Sent and acknowledged by the broker, then journaled: a crash between the two can repeat a record
+        # (the window is a file append), while journaling first could lose one.
+        pending = [await self.alerts_topic.send(key=a.incident_id.encode(), value=a.to_json()) for a in alerts]
+        for future in pending:
+            await future
+        if self.holds_detect:
+            self.store.record_emitted([alert_key(a) for a in alerts])
         for alert in alerts:
-            await self.alerts_topic.send(key=alert.incident_id.encode(), value=alert.to_json())
             self.metrics.alerts_emitted.labels(kind=alert.kind, severity=alert.severity).inc()
             for sink in self.sinks:
                 sink.add(alert)
@@ -131,6 +197,8 @@ def build(
         # of a message at the size limit; Faust's default is 1,000,000 bytes.
         producer_max_request_size=4 * settings.max_message_bytes + (1 << 20),
         consumer_auto_offset_reset="earliest",
+        # Detect input is acknowledged at checkpoints only; a rebalance must not wait for that.
+        stream_wait_empty=False,
     )
     posts_topic = app.topic(settings.posts_topic, value_type=bytes, value_serializer="raw", key_serializer="raw")
     normalised_topic = app.topic(
@@ -152,7 +220,9 @@ def build(
         settings=settings,
         app=app,
         metrics=metrics,
-        core=core if core is not None else DetectionCore(),
+        # One directory per service (app id): several services can share a volume.
+        store=CheckpointStore(Path(settings.state_dir) / settings.app_id),
+        state=DetectState(core=core if core is not None else DetectionCore()),
         posts_topic=posts_topic,
         normalised_topic=normalised_topic,
         alerts_topic=alerts_topic,
@@ -170,7 +240,7 @@ def _wire_agents(p: Pantau) -> None:
 
     # One shape for every step: count, handle, and on an unexpected error dead-letter instead of dying.
     app.agent(p.posts_topic, name=STEP_NORMALISE)(_step_agent(p, STEP_NORMALISE, _normalise_one))
-    app.agent(p.normalised_topic, name=STEP_DETECT)(_step_agent(p, STEP_DETECT, _detect_one))
+    app.agent(p.normalised_topic, name=STEP_DETECT)(_detect_agent(p))
     app.agent(p.feedback_topic, name=STEP_FEEDBACK)(_step_agent(p, STEP_FEEDBACK, _feedback_one))
 
     @app.on_rebalance_complete.connect  # type: ignore[arg-type]  # Faust's stub misses the signal kwarg
@@ -179,6 +249,38 @@ def _wire_agents(p: Pantau) -> None:
         m.ready.set(1)
         log.info("worker ready: partitions assigned, agents running")
 
+    normalised_tp = (p.normalised_topic.get_topic_name(), 0)
+
+    @app.on_partitions_assigned.connect  # type: ignore[arg-type]
+    async def _on_assigned(sender: object, assigned: set[object], **kwargs: object) -> None:
+        if not p.holds_detect and any((tp.topic, tp.partition) == normalised_tp for tp in assigned):  # type: ignore[attr-defined]
+            p.restore()
+
+    @app.on_partitions_revoked.connect  # type: ignore[arg-type]
+    async def _on_revoked(sender: object, revoked: set[object], **kwargs: object) -> None:
+        if p.holds_detect and any((tp.topic, tp.partition) == normalised_tp for tp in revoked):  # type: ignore[attr-defined]
+            # Hand over: the next holder resumes from here, with nothing to replay.
+            p.checkpoint()
+            p.holds_detect = False
+            p.unacked.clear()
+
+    @app.on_before_shutdown.connect  # type: ignore[arg-type]
+    async def _on_shutdown(sender: object, **kwargs: object) -> None:
+        if p.holds_detect:
+            p.checkpoint()
+
+    @app.timer(interval=1.0)
+    async def _idle_sources() -> None:
+        # An empty or stalled posts partition must not hold event time back for ever.
+        now = time.monotonic()
+        for source in range(p.source_count()):
+            # A source never heard from counts from the first input of any: before that, nothing is late.
+            if not p.source_seen:
+                return
+            since = p.source_seen.get(source, min(p.source_seen.values()))
+            if p.holds_detect and now - since >= p.settings.source_idle_s and p.core.mark_idle(source):
+                log.info("posts partition %d silent for %.0f s: event time no longer waits for it", source, now - since)
+
     @app.timer(interval=5.0)
     async def _idle_flush() -> None:
         # With no new posts the last tick would wait forever; release what is complete by the wall clock.
@@ -186,6 +288,7 @@ def _wire_agents(p: Pantau) -> None:
             try:
                 await p.emit(p.core.flush())
                 await _dead_letter_failures(p, None)
+                p.metrics.buffered_posts.set(p.core.buffered)
             except Exception:  # a timer that raises would crash the worker: count and log instead
                 m.step_errors.labels(step=STEP_DETECT).inc()
                 log.exception("idle flush failed")
@@ -206,6 +309,31 @@ def _step_agent(
 
     agent.__name__ = f"{step}_step"
     return agent
+
+
+def _detect_agent(p: Pantau) -> Callable[[faust.StreamT[bytes]], AsyncIterator[None]]:
+    """The detect step: like every step, but its input is acknowledged only once a checkpoint holds it."""
+
+    async def detect_step(stream: faust.StreamT[bytes]) -> AsyncIterator[None]:
+        manual = stream.noack()  # type: ignore[attr-defined]  # Faust's StreamT stub lacks it
+        async for event in manual.events():
+            p.metrics.messages_consumed.labels(step=STEP_DETECT).inc()
+            if not p.holds_detect:
+                p.restore()  # the assignment signal can come after the first message
+            try:
+                await _detect_one(p, event)
+            except Exception as exc:
+                await p.step_failed(event, exc, STEP_DETECT)
+            _observe_latency(p.metrics, STEP_DETECT, event)
+            p.unacked.append(event)
+            if time.monotonic() - p.store.saved_at >= p.settings.checkpoint_interval_s:
+                p.checkpoint()
+                for held in p.unacked:
+                    await manual.ack(held)
+                p.unacked.clear()
+            yield None
+
+    return detect_step
 
 
 async def _feedback_one(p: Pantau, event: EventT) -> None:
@@ -239,18 +367,39 @@ async def _normalise_one(p: Pantau, event: EventT) -> None:
         return
     items = [normalise(post) for post in posts]
     p.metrics.posts_consumed.labels(step=STEP_NORMALISE).inc(len(items))
-    await p.normalised_topic.send(key=NORMALISED_KEY, value=encode_normalised_batch(items))
+    origin = event.message
+    await p.normalised_topic.send(
+        key=NORMALISED_KEY, value=encode_normalised_batch(items, source=origin.partition, offset=origin.offset)
+    )
 
 
 async def _detect_one(p: Pantau, event: EventT) -> None:
+    state = p.state
+    offset = event.message.offset
+    # Input is flowing, even if it is a replay the state already holds: the idle flush must wait.
+    p.last_input_wall = time.monotonic()
+    if offset <= state.input_offset:
+        p.metrics.redelivered.labels(step=STEP_DETECT).inc()
+        return  # already in the state we resumed from
+    state.input_offset = offset
     if event.value.startswith(FEEDBACK_PREFIX):
         await p.emit(p.core.feedback(decode_feedback(event.value[len(FEEDBACK_PREFIX) :])))
         p.metrics.feedback_applied.inc()
         return
-    items = decode_normalised_batch(event.value)
-    p.last_input_wall = time.monotonic()
-    alerts = p.core.process(items)
+    batch = decode_normalised_batch(event.value)
+    p.source_seen[batch.source] = p.last_input_wall
+    if not state.admit(batch.source, batch.offset):
+        p.metrics.redelivered.labels(step=STEP_NORMALISE).inc()
+        return  # a normalise worker sent this input again after a crash
+    items = batch.items
+    alerts = p.core.process(items, source=batch.source if batch.source >= 0 else None)
+    state.posts_applied += len(items)
+    if p.settings.audit_log:
+        with open(p.settings.audit_log, "a", encoding="utf-8") as audit:
+            audit.write("".join(f"{offset} {item.post.id}\n" for item in items))
     p.metrics.posts_consumed.labels(step=STEP_DETECT).inc(len(items))
+    p.metrics.late_posts.set(p.core.late_posts)
+    p.metrics.buffered_posts.set(p.core.buffered)
     if items:
         p.newest_post_ts = max(p.newest_post_ts, max(i.post.ts for i in items))
         p.metrics.event_lag_seconds.set(time.time() - p.newest_post_ts)
@@ -274,6 +423,17 @@ async def _dead_letter_failures(p: Pantau, event: EventT | None) -> None:
         )
         p.metrics.posts_rejected.labels(step=STEP_DETECT, reason=record.reason).inc()
         await p.deadletter_topic.send(value=record.to_json())
+
+
+def _truncate_audit(path: Path, upto_offset: int) -> None:
+    """Keep the audit lines of input the checkpoint holds: what comes after will be applied again."""
+    if not path.exists():
+        return
+    kept = [line for line in path.read_text(encoding="utf-8").splitlines(keepends=True) if line.strip()]
+    kept = [line for line in kept if int(line.split(" ", 1)[0]) <= upto_offset]
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text("".join(kept), encoding="utf-8")
+    os.replace(tmp, path)
 
 
 _MAX_ORIGINAL = 64 * 1024

@@ -37,6 +37,16 @@ class Settings:
     broker_session_timeout_s: float = 6.0
     # Where the worker keeps local state (Faust's data directory).
     data_dir: str = ".run/pantau-data"
+    # Detection checkpoints and the journal of sent alerts. Workers of one service share it (one host or a
+    # shared volume), so whichever holds the detect partition resumes from the last checkpoint.
+    state_dir: str = ".run/pantau-state"
+    # Seconds between detection checkpoints: at most this much input is replayed after a crash.
+    checkpoint_interval_s: float = 5.0
+    # A posts partition silent this long (wall seconds) no longer holds back event time.
+    source_idle_s: float = 10.0
+    # File listing each post applied to detection, as "offset post_id" lines, kept consistent with the
+    # checkpoints (empty: off). For recovery tests and audits.
+    audit_log: str = ""
     # Print each alert readably on the console.
     console_alerts: bool = True
     # Posts per Kafka message that `pantau demo` and `pantau produce` write (1 = one post per message).
@@ -87,6 +97,17 @@ SETTINGS_DOC: dict[str, str] = {
     "max_future_s": "Posts dated more than this many seconds ahead of the wall clock go to dead letters.",
     "broker_session_timeout_s": "Consumer group session timeout in seconds; short, because joins wait on it.",
     "data_dir": "Directory for the worker's local state.",
+    "state_dir": (
+        "Detection checkpoints and the journal of sent alerts; workers of one service share it "
+        "(one host or a shared volume)."
+    ),
+    "checkpoint_interval_s": (
+        "Seconds between detection checkpoints: at most this much input is replayed after a crash."
+    ),
+    "source_idle_s": "A posts partition silent this long (wall seconds) no longer holds back event time.",
+    "audit_log": (
+        "File listing each post applied to detection (`offset post_id`), consistent with the checkpoints; empty: off."
+    ),
     "console_alerts": "Print alerts readably on the console (`true`/`false`).",
     "produce_batch_size": "Posts per Kafka message written by `pantau demo` and `pantau produce`.",
     "log_level": "Log level: `debug`, `info`, `warning`, `error`.",

@@ -27,6 +27,11 @@ class PantauMetrics:
     event_lag_seconds: Gauge
     step_errors: Counter
     feedback_applied: Counter
+    redelivered: Counter
+    late_posts: Gauge
+    buffered_posts: Gauge
+    alerts_suppressed: Counter
+    checkpoint_seconds: Histogram
     ready: Gauge
 
     @classmethod
@@ -74,6 +79,33 @@ class PantauMetrics:
             ),
             feedback_applied=Counter(
                 name("feedback_applied"), "Officers' labels applied to the relevance model.", registry=registry
+            ),
+            redelivered=Counter(
+                name("redelivered"),
+                "Input messages skipped because the detection state already holds them (replays after a crash).",
+                ["step"],
+                registry=registry,
+            ),
+            late_posts=Gauge(
+                name("late_posts"),
+                "Posts that arrived after their event-time tick was released (processed out of order).",
+                registry=registry,
+            ),
+            buffered_posts=Gauge(
+                name("buffered_posts"),
+                "Posts held until every posts partition has passed their event-time tick.",
+                registry=registry,
+            ),
+            alerts_suppressed=Counter(
+                name("alerts_suppressed"),
+                "Alert records not sent again after a restore: they had left before the crash.",
+                registry=registry,
+            ),
+            checkpoint_seconds=Histogram(
+                name("checkpoint_seconds"),
+                "Wall time to write one detection checkpoint.",
+                buckets=LATENCY_BUCKETS,
+                registry=registry,
             ),
             ready=Gauge(name("ready"), "1 when the worker is ready to process posts.", registry=registry),
         )

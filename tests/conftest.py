@@ -77,6 +77,8 @@ def start_worker(broker: EmbeddedBroker, tmp_path: Path, **overrides: str) -> Wo
         "PANTAU_FEEDBACK_TOPIC": f"feedback-{tag}",
         "PANTAU_WEB_PORT": str(port),
         "PANTAU_DATA_DIR": str(tmp_path / f"data-{tag}"),
+        # Shared by the workers of one test, as by the workers of one service.
+        "PANTAU_STATE_DIR": str(tmp_path / "state"),
         "PANTAU_CONSOLE_ALERTS": "false",
         "PANTAU_TOPIC_PARTITIONS": "2",
         **overrides,
