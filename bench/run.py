@@ -6,6 +6,7 @@ Run with ``make bench``. The machine is shared and noisy: compare ratios measure
 from __future__ import annotations
 
 import argparse
+import signal
 import subprocess
 import sys
 import time
@@ -46,10 +47,17 @@ def rss_after_vocabulary(size: int) -> float:
     return float(out.stdout.strip())
 
 
+def _exit_on_signal(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--hours", type=float, default=24.0, help="simulated hours of demo feed")
     parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--skip-broker", action="store_true", help="skip the benchmarks on the embedded broker")
+    parser.add_argument("--posts", type=int, default=160_000, help="backlog size of the broker benchmarks")
+    parser.add_argument("--latency-seconds", type=float, default=60.0, help="sending time of the latency run")
     args = parser.parse_args()
     result: dict[str, object] = {"python": sys.version.split()[0]}
 
@@ -70,8 +78,22 @@ def main() -> int:
             say(f"memory: 100,000 posts over a vocabulary of {size:,} distinct terms ...")
             result[key] = rss_after_vocabulary(size)
         result["rss_ratio_1e6_over_1e4"] = round(result["rss_mb_vocab_1e6"] / result["rss_mb_vocab_1e4"], 3)  # type: ignore[operator]
+    status = 0
+    if not args.skip_broker:
+        # SIGTERM as an exception, so the finally blocks stop the workers and the broker (the default
+        # action would end this process at once and leave them running).
+        signal.signal(signal.SIGTERM, _exit_on_signal)
+        from bench import broker  # imported here: aiokafka and the broker only when they are used
+
+        try:
+            broker.run(result, args.posts, args.latency_seconds, say)
+        except Exception as exc:
+            # The numbers measured so far are still printed; the error says which benchmark broke.
+            say(f"broker benchmarks failed: {exc}")
+            result["broker_error"] = str(exc).splitlines()[0] if str(exc) else repr(exc)
+            status = 1
     print(orjson.dumps(result).decode())
-    return 0
+    return status
 
 
 if __name__ == "__main__":
