@@ -6,12 +6,14 @@ used as its metric label. Topics carry raw bytes; validation is ours (``schemas/
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import faust
 from faust.types import EventT
@@ -29,7 +31,7 @@ from schemas.post import format_ts
 from streams.config import Settings
 from streams.metrics import PantauMetrics
 from streams.sinks import AlertSink, ConsoleAlertSink
-from streams.state import CheckpointStore, DetectState, alert_key
+from streams.state import CheckpointStore, DetectState, alert_key, sent_since
 
 log = logging.getLogger(__name__)
 
@@ -59,10 +61,12 @@ class Pantau:
     ready: bool = False
     newest_post_ts: float = 0.0
     last_input_wall: float = 0.0
-    sent_before_restore: set[str] = field(default_factory=set)  # alert keys the journal says already left
+    sent_before_restore: set[str] = field(default_factory=set)  # keys of records that left before a restore
     unacked: list[EventT] = field(default_factory=list)  # detect input not yet held by a checkpoint
     source_seen: dict[int, float] = field(default_factory=dict)  # posts partition -> wall time last seen
     holds_detect: bool = False
+    writing: asyncio.Future[None] | None = None  # the checkpoint write in flight
+    detect_stream: Any = None  # the detect agent's manually acknowledged stream
 
     @property
     def core(self) -> DetectionCore:
@@ -81,7 +85,12 @@ class Pantau:
         sources = self.source_count()
         self.state.core.expect_sources(range(sources))
         log.info("detection holds event time until all %d posts partitions pass it", sources)
-        self.sent_before_restore = self.store.emitted()
+        # What left since the checkpoint, as the alerts topic has it: the replay will compute it again.
+        self.sent_before_restore = sent_since(
+            self.settings.kafka_bootstrap, self.settings.alerts_topic, self.state.alert_positions
+        )
+        if self.sent_before_restore:
+            log.info("%d alert records sent since the checkpoint will not be sent again", len(self.sent_before_restore))
         self.source_seen = {}
         # The restored buffer waits for input, not for the idle flush: the input is on its way.
         self.last_input_wall = time.monotonic()
@@ -97,13 +106,35 @@ class Pantau:
             known = None
         return int(known) if known else self.settings.topic_partitions
 
-    def checkpoint(self) -> None:
-        """Write the state; the input it holds may now be acknowledged (committed) to Kafka."""
+    async def checkpoint(self, background: bool = False) -> None:
+        """Write the state; the input it holds is then acknowledged (committed) to Kafka.
+
+        The snapshot is taken now, on the event loop, so it is consistent; in the background the write (and
+        its fsync) runs in a thread while detection goes on, and only then is that input acknowledged.
+        """
+        if self.writing is not None:
+            if background:
+                return  # one write at a time; the next round takes a newer snapshot
+            await self.writing  # a handover or shutdown waits: an older write must not land last
         started = time.perf_counter()
-        self.store.save(self.state)
-        # A replay can outlast a checkpoint: what it has not re-met yet stays journaled, to be dropped later.
-        self.store.record_emitted(sorted(self.sent_before_restore))
-        self.metrics.checkpoint_seconds.observe(time.perf_counter() - started)
+        data = self.store.snapshot(self.state)
+        held, self.unacked = self.unacked, []
+        self.writing = asyncio.ensure_future(self._write(data, held, started))
+        if not background:
+            await self.writing
+
+    async def _write(self, data: bytes, held: list[EventT], started: float) -> None:
+        try:
+            await asyncio.get_running_loop().run_in_executor(None, self.store.write, data)
+            if self.detect_stream is not None:
+                for event in held:
+                    await self.detect_stream.ack(event)
+            self.metrics.checkpoint_seconds.observe(time.perf_counter() - started)
+        except Exception:  # a failed write keeps the previous checkpoint; the input stays unacknowledged
+            self.metrics.step_errors.labels(step=STEP_DETECT).inc()
+            log.exception("checkpoint write failed")
+        finally:
+            self.writing = None
 
     async def dead_letter(self, event: EventT, exc: InvalidMessage, step: str, batch_index: int = -1) -> None:
         """The one policy for bad messages: count it, log it, and send it with its reason to dead letters."""
@@ -148,13 +179,11 @@ class Pantau:
                 else:
                     fresh.append(alert)
             alerts = fresh
-        # Sent and acknowledged by the broker, then journaled: a crash between the two can repeat a record
-        # (the window is a file append), while journaling first could lose one.
         pending = [await self.alerts_topic.send(key=a.incident_id.encode(), value=a.to_json()) for a in alerts]
         for future in pending:
-            await future
-        if self.holds_detect:
-            self.store.record_emitted([alert_key(a) for a in alerts])
+            # Where it landed, for the checkpoint: after a crash, the records from there on are read back.
+            written = await future
+            self.state.note_sent(written.partition, written.offset)
         for alert in alerts:
             self.metrics.alerts_emitted.labels(kind=alert.kind, severity=alert.severity).inc()
             for sink in self.sinks:
@@ -163,6 +192,24 @@ class Pantau:
             for sink in self.sinks:
                 sink.flush()
             self.metrics.incidents_active.set(len(self.core.tracker.active))
+
+
+def _bound_fetch_wait(ms: int) -> None:
+    """Faust creates its aiokafka consumer with ``fetch_max_wait_ms=1500`` and no setting to change it; the
+    consumer reads the value when it starts, so setting it on the new consumer is enough."""
+    from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
+
+    create = getattr(AIOKafkaConsumerThread, "_pantau_original_create", None)
+    if create is None:
+        create = AIOKafkaConsumerThread._create_worker_consumer
+        AIOKafkaConsumerThread._pantau_original_create = create  # type: ignore[attr-defined]
+
+    def create_worker_consumer(self: AIOKafkaConsumerThread, transport: Any) -> Any:
+        consumer = create(self, transport)
+        consumer._fetch_max_wait_ms = ms
+        return consumer
+
+    AIOKafkaConsumerThread._create_worker_consumer = create_worker_consumer  # type: ignore[method-assign]
 
 
 def build(
@@ -174,6 +221,7 @@ def build(
     """Build the app for ``settings``. Tests pass a fresh registry; the worker passes its own."""
     registry = registry if registry is not None else CollectorRegistry()
     metrics = PantauMetrics.create(registry)
+    _bound_fetch_wait(settings.fetch_max_wait_ms)
     app = faust.App(
         settings.app_id,
         broker=[f"kafka://{h.strip()}" for h in settings.kafka_bootstrap.split(",")],
@@ -260,14 +308,13 @@ def _wire_agents(p: Pantau) -> None:
     async def _on_revoked(sender: object, revoked: set[object], **kwargs: object) -> None:
         if p.holds_detect and any((tp.topic, tp.partition) == normalised_tp for tp in revoked):  # type: ignore[attr-defined]
             # Hand over: the next holder resumes from here, with nothing to replay.
-            p.checkpoint()
+            await p.checkpoint()
             p.holds_detect = False
-            p.unacked.clear()
 
     @app.on_before_shutdown.connect  # type: ignore[arg-type]
     async def _on_shutdown(sender: object, **kwargs: object) -> None:
         if p.holds_detect:
-            p.checkpoint()
+            await p.checkpoint()
 
     @app.timer(interval=1.0)
     async def _idle_sources() -> None:
@@ -316,6 +363,7 @@ def _detect_agent(p: Pantau) -> Callable[[faust.StreamT[bytes]], AsyncIterator[N
 
     async def detect_step(stream: faust.StreamT[bytes]) -> AsyncIterator[None]:
         manual = stream.noack()  # type: ignore[attr-defined]  # Faust's StreamT stub lacks it
+        p.detect_stream = manual
         async for event in manual.events():
             p.metrics.messages_consumed.labels(step=STEP_DETECT).inc()
             if not p.holds_detect:
@@ -327,10 +375,7 @@ def _detect_agent(p: Pantau) -> Callable[[faust.StreamT[bytes]], AsyncIterator[N
             _observe_latency(p.metrics, STEP_DETECT, event)
             p.unacked.append(event)
             if time.monotonic() - p.store.saved_at >= p.settings.checkpoint_interval_s:
-                p.checkpoint()
-                for held in p.unacked:
-                    await manual.ack(held)
-                p.unacked.clear()
+                await p.checkpoint(background=True)
             yield None
 
     return detect_step

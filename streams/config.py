@@ -42,6 +42,9 @@ class Settings:
     state_dir: str = ".run/pantau-state"
     # Seconds between detection checkpoints: at most this much input is replayed after a crash.
     checkpoint_interval_s: float = 5.0
+    # Longest a fetch waits on the broker for data. Faust fixes it at 1,500 ms; with Tansu that made each hop
+    # deliver about 0.45 s late, twice per post (posts, then normalised posts).
+    fetch_max_wait_ms: int = 100
     # A posts partition silent this long (wall seconds) no longer holds back event time.
     source_idle_s: float = 10.0
     # File listing each post applied to detection, as "offset post_id" lines, kept consistent with the
@@ -104,6 +107,7 @@ SETTINGS_DOC: dict[str, str] = {
     "checkpoint_interval_s": (
         "Seconds between detection checkpoints: at most this much input is replayed after a crash."
     ),
+    "fetch_max_wait_ms": "Longest a consumer fetch waits on the broker for data (ms): bounds each hop's latency.",
     "source_idle_s": "A posts partition silent this long (wall seconds) no longer holds back event time.",
     "audit_log": (
         "File listing each post applied to detection (`offset post_id`), consistent with the checkpoints; empty: off."

@@ -7,8 +7,10 @@ acknowledged to Kafka only once a checkpoint holds them, so after a crash the co
 the checkpoint, and the messages the checkpoint already holds are skipped by their offset.
 
 Alerts emitted after the last checkpoint are re-computed by the replay, identically (same ids and
-sequence numbers). So that they are not sent twice, every alert's key is appended to a journal before the
-next checkpoint truncates it; on restore, alerts whose key is in the journal are dropped before they leave.
+sequence numbers). So that they are not sent twice, the checkpoint records where in the alerts topic our
+records had got to; on restore, the records written since are read back, and replayed alerts among them are
+dropped before they leave. The broker itself is the record of what was sent: nothing is lost or repeated in
+the window between sending a record and noting it.
 
 Faust tables are not used: the field notes saw them lose input on restart against Tansu.
 
@@ -20,11 +22,11 @@ True
 >>> state = DetectState(core=DetectionCore())
 >>> state.admit(source=0, source_offset=5), state.admit(source=0, source_offset=5)
 (True, False)
+>>> state.note_sent(partition=1, offset=41)
 >>> store.save(state)
->>> store.record_emitted(["inc-1:0"])
 >>> restored = store.load()
->>> restored.source_offsets, store.emitted()
-({0: 5}, {'inc-1:0'})
+>>> restored.source_offsets, restored.alert_positions
+({0: 5}, {1: 42})
 """
 
 from __future__ import annotations
@@ -35,11 +37,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import orjson
+from kafka import KafkaConsumer, TopicPartition
+
 from detectors.core import DetectionCore
 from schemas.alert import Alert
 
 _CHECKPOINT = "detect.checkpoint"
-_JOURNAL = "emitted.journal"
 
 
 @dataclass
@@ -50,6 +54,12 @@ class DetectState:
     input_offset: int = -1  # offset of the last internal-topic message applied to the core
     source_offsets: dict[int, int] = field(default_factory=dict)  # posts partition -> last offset applied
     posts_applied: int = 0
+    alert_positions: dict[int, int] = field(default_factory=dict)  # alerts partition -> offset after our last
+
+    def note_sent(self, partition: int, offset: int) -> None:
+        """An alert record of ours was written at this position of the alerts topic."""
+        if offset + 1 > self.alert_positions.get(partition, 0):
+            self.alert_positions[partition] = offset + 1
 
     def admit(self, source: int, source_offset: int) -> bool:
         """Whether a batch from this source partition and offset is new; a redelivered one is not.
@@ -71,7 +81,7 @@ def alert_key(alert: Alert) -> str:
 
 
 class CheckpointStore:
-    """Checkpoints and the emitted-alert journal in one directory (a persistent volume in production)."""
+    """The checkpoint of one service, in a directory (a persistent volume in production)."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
@@ -83,43 +93,63 @@ class CheckpointStore:
     def checkpoint_path(self) -> Path:
         return self.directory / _CHECKPOINT
 
-    @property
-    def journal_path(self) -> Path:
-        return self.directory / _JOURNAL
-
     def load(self) -> DetectState | None:
         try:
             raw = self.checkpoint_path.read_bytes()
         except FileNotFoundError:
             return None
-        state = pickle.loads(raw)  # our own file, written by save() below
+        state = pickle.loads(raw)  # our own file, written by write() below
         if not isinstance(state, DetectState):
             raise ValueError(f"{self.checkpoint_path} holds no detect state")
         return state
 
     def save(self, state: DetectState) -> None:
-        """Write atomically (temporary file, fsync, rename): a crash mid-write leaves the previous one."""
+        """Snapshot and write at once (a handover, a shutdown)."""
+        self.write(self.snapshot(state))
+
+    def snapshot(self, state: DetectState) -> bytes:
+        """The state as bytes, consistent as of now; writing them can then happen off the event loop."""
+        return pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def write(self, data: bytes) -> None:
+        """Write atomically (temporary file, fsync, rename): a crash mid-write leaves the previous checkpoint."""
         tmp = self.checkpoint_path.with_suffix(".tmp")
         with tmp.open("wb") as handle:
-            pickle.dump(state, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, self.checkpoint_path)
-        # The checkpoint now holds every alert emitted so far: the journal starts afresh.
-        with self.journal_path.open("wb"):
-            pass
         self.saved_at = time.monotonic()
         self.saves += 1
 
-    def record_emitted(self, keys: list[str]) -> None:
-        """Append alert keys once they are sent; flushed to the OS, so a killed process keeps them."""
-        if keys:
-            with self.journal_path.open("a", encoding="utf-8") as handle:
-                handle.write("".join(f"{k}\n" for k in keys))
 
-    def emitted(self) -> set[str]:
-        """Keys of alerts sent since the last checkpoint."""
-        try:
-            return {line for line in self.journal_path.read_text(encoding="utf-8").splitlines() if line}
-        except FileNotFoundError:
-            return set()
+def sent_since(bootstrap: str, topic: str, positions: dict[int, int], quiet_ms: int = 1000) -> set[str]:
+    """Keys of the alert records in ``topic`` from ``positions`` on (partitions not listed: from the start).
+
+    Read until the topic stays quiet for ``quiet_ms``: Tansu's end offsets cannot be trusted (field notes).
+    """
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
+    keys: set[str] = set()
+    try:
+        partitions = consumer.partitions_for_topic(topic) or set()
+        assigned = [TopicPartition(topic, p) for p in sorted(partitions)]
+        if not assigned:
+            return keys
+        consumer.assign(assigned)
+        for tp in assigned:
+            if tp.partition in positions:
+                consumer.seek(tp, positions[tp.partition])
+            else:
+                consumer.seek_to_beginning(tp)
+        quiet_since = time.monotonic()
+        while (time.monotonic() - quiet_since) * 1000 < quiet_ms:
+            batches = consumer.poll(timeout_ms=200)
+            for records in batches.values():
+                for record in records:
+                    obj = orjson.loads(record.value)
+                    keys.add(f"{obj['incident_id']}:{obj['seq']}")
+            if batches:
+                quiet_since = time.monotonic()
+    finally:
+        consumer.close()
+    return keys
