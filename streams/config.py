@@ -37,7 +37,7 @@ class Settings:
     broker_session_timeout_s: float = 6.0
     # Where the worker keeps local state (Faust's data directory).
     data_dir: str = ".run/pantau-data"
-    # Detection checkpoints and the journal of sent alerts. Workers of one service share it (one host or a
+    # Detection checkpoints. Workers of one service share it (one host or a
     # shared volume), so whichever holds the detect partition resumes from the last checkpoint.
     state_dir: str = ".run/pantau-state"
     # Seconds between detection checkpoints: at most this much input is replayed after a crash.
@@ -100,10 +100,7 @@ SETTINGS_DOC: dict[str, str] = {
     "max_future_s": "Posts dated more than this many seconds ahead of the wall clock go to dead letters.",
     "broker_session_timeout_s": "Consumer group session timeout in seconds; short, because joins wait on it.",
     "data_dir": "Directory for the worker's local state.",
-    "state_dir": (
-        "Detection checkpoints and the journal of sent alerts; workers of one service share it "
-        "(one host or a shared volume)."
-    ),
+    "state_dir": ("Detection checkpoints; workers of one service share it (one host or a shared volume)."),
     "checkpoint_interval_s": (
         "Seconds between detection checkpoints: at most this much input is replayed after a crash."
     ),
