@@ -35,6 +35,7 @@ from streams.state import CheckpointStore, DetectState, alert_key, sent_since
 
 log = logging.getLogger(__name__)
 
+_DELIVERY_TIMEOUT_S = 10.0
 STEP_NORMALISE = "normalise"
 STEP_DETECT = "detect"
 STEP_FEEDBACK = "feedback"
@@ -182,7 +183,14 @@ class Pantau:
         pending = [await self.alerts_topic.send(key=a.incident_id.encode(), value=a.to_json()) for a in alerts]
         for future in pending:
             # Where it landed, for the checkpoint: after a crash, the records from there on are read back.
-            written = await future
+            # Bounded: a delivery report that never comes must not stall detection (the position then stays
+            # where it was, and a restore reads back a little more).
+            try:
+                written = await asyncio.wait_for(asyncio.shield(future), timeout=_DELIVERY_TIMEOUT_S)
+            except TimeoutError:
+                self.metrics.step_errors.labels(step=STEP_DETECT).inc()
+                log.warning("no delivery report for an alert record within %.0f s", _DELIVERY_TIMEOUT_S)
+                continue
             self.state.note_sent(written.partition, written.offset)
         for alert in alerts:
             self.metrics.alerts_emitted.labels(kind=alert.kind, severity=alert.severity).inc()
