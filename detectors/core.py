@@ -22,6 +22,7 @@ import numpy.typing as npt
 from river import base
 
 from detectors.incidents import IncidentTracker, Member
+from detectors.lexicon import TYPES
 from detectors.significance import HashedSignificance, hash_keys, pair_hashes
 from detectors.text import normalise, normalise_text
 from schemas.alert import Alert
@@ -194,7 +195,16 @@ class DetectionCore(base.Base):
         post = norm.post
         self._clock = max(self._clock, post.ts)
         member = Member(
-            post=post, lang=norm.lang, terms=norm.terms, tokens=norm.tokens, duplicate=duplicate, weights=weights
+            post=post,
+            lang=norm.lang,
+            terms=norm.terms,
+            tokens=norm.tokens,
+            duplicate=duplicate,
+            weights=weights,
+            mentions=norm.mentions,
+            news_trigger=TYPES[norm.news_trigger] if norm.news_trigger else None,
+            kind=TYPES[norm.kind] if norm.kind else None,
+            kind_confidence=norm.kind_confidence,
         )
         return self.tracker.add(member, trending, now=self._clock)
 

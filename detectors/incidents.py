@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 
 from river import base
 
-from detectors.entities import canonical_place, country_name, find_mentions, is_specific_place
-from detectors.lexicon import TYPES, IncidentType, classify, severe_news_trigger
+from detectors.entities import canonical_place, country_name, is_specific_place
+from detectors.lexicon import TYPES, IncidentType
 from detectors.relevance import RelevanceModel
 from schemas.alert import MAX_POST_IDS, Alert, SamplePost, TermScore
 from schemas.post import Post
@@ -58,6 +58,8 @@ class Member:
     tokens: tuple[str, ...]
     duplicate: bool
     weights: dict[str, float] = field(default_factory=dict)  # term -> rarity weight (idf)
+    mentions: tuple[tuple[str, str], ...] = ()  # (code, alias) as the normalise step read them
+    news_trigger: IncidentType | None = None
     countries: tuple[str, ...] = ()
     places: tuple[tuple[str, str], ...] = ()  # foreign places as named: ("US", "west texas"), ("AU", "australian")
     named: frozenset[str] = frozenset()  # the specific ones among them: "west texas", not "australian"
@@ -216,7 +218,7 @@ class IncidentTracker(base.Base):
         # Expiry runs once per event-time interval, not per post: scanning every open story per post would
         # cost more than the rest of the tracker on a busy stream.
         alerts = self.expire(now) if now >= self._next_expiry else []
-        mentions = find_mentions(member.tokens)
+        mentions = member.mentions
         member.countries = tuple(dict.fromkeys([*(code for code, _ in mentions), *member.post.country_hints]))
         member.places = tuple(
             dict.fromkeys((code, canonical_place(alias)) for code, alias in mentions if code != self.home_country)
@@ -230,7 +232,6 @@ class IncidentTracker(base.Base):
         if foreign:
             member.terms = (*member.terms, *foreign)
             member.weights.update(dict.fromkeys(foreign, self.country_weight))
-        member.kind, member.kind_confidence = classify(member.tokens)
         weights = member.weights
         member.norm = math.sqrt(sum(weights.get(t, DEFAULT_WEIGHT) ** 2 for t in member.terms))
         # Stories whose head words the post carries: only they can take it by similarity or threading.
@@ -458,7 +459,7 @@ class IncidentTracker(base.Base):
         if member.duplicate:
             return None
         is_news = member.post.source_kind == "news"
-        news_type = severe_news_trigger(member.tokens) if is_news else None
+        news_type = member.news_trigger if is_news else None
         pairs = [k for k in trending if "+" in k]
         singles = [k for k in trending if "+" not in k]
         # Sparse news: a report of a typed diplomatic incident abroad opens a candidate by itself, to be

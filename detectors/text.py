@@ -162,9 +162,27 @@ def normalise_text(text: str, lang: str | None = None) -> NormalisedText:
 
 
 def normalise(post: Post) -> NormalisedPost:
-    """The normalise step: a pure function of the post."""
+    """The normalise step: a pure function of the post. It also reads what the post names (places and
+    countries) and reports (an incident type; for news, a severe diplomatic act): that work scales out with
+    the posts' partitions, where the detect step is one for all."""
+    from detectors.entities import find_mentions
+    from detectors.lexicon import classify, severe_news_trigger
+
     n = normalise_text(post.text, post.lang)
-    return NormalisedPost(post, n.lang, n.tokens, n.terms, n.fingerprint, n.is_retweet)
+    kind, confidence = classify(n.tokens)
+    trigger = severe_news_trigger(n.tokens) if post.source_kind == "news" else None
+    return NormalisedPost(
+        post,
+        n.lang,
+        n.tokens,
+        n.terms,
+        n.fingerprint,
+        n.is_retweet,
+        tuple(find_mentions(n.tokens)),
+        kind.code if kind is not None else "",
+        confidence,
+        trigger.code if trigger is not None else "",
+    )
 
 
 def _terms(tokens: tuple[str, ...], lang: str) -> tuple[str, ...]:

@@ -4,8 +4,8 @@
 >>> item = NormalisedPost(Post(id="1", ts=0.0, text="Dubes dipanggil"), "id", ("dubes", "dipanggil"),
 ...                       ("dubes", "panggil"), 42, False)
 >>> batch = decode_normalised_batch(encode_normalised_batch([item], source=1, offset=7))
->>> batch.items == [item], batch.source, batch.offset
-(True, 1, 7)
+>>> batch.items[0].terms == item.terms, batch.items[0].tokens, batch.source, batch.offset
+(True, (), 1, 7)
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import orjson
 
 from schemas.post import Post
 
-NORMALISED_SCHEMA_VERSION = 2
+NORMALISED_SCHEMA_VERSION = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +28,11 @@ class NormalisedPost:
     terms: tuple[str, ...]  # distinct, stop-words removed, stemmed: what significance counts
     fingerprint: int  # near-duplicate fingerprint
     is_retweet: bool
+    # Read from the words at the normalise step (which scales out), so the detect step needs no tokens:
+    mentions: tuple[tuple[str, str], ...] = ()  # places and countries named: ("US", "boston")
+    kind: str = ""  # CAMEO class of the incident the post reports ("" when no cue matched)
+    kind_confidence: float = 0.0
+    news_trigger: str = ""  # for a news report: the severe diplomatic act it announces, if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,14 +59,18 @@ def encode_normalised_batch(items: Sequence[NormalisedPost], source: int = -1, o
             p.post.author,
             list(p.post.country_hints),
             p.lang,
-            list(p.tokens),
             list(p.terms),
             p.fingerprint,
             p.is_retweet,
+            [list(m) for m in p.mentions],
+            p.kind,
+            p.kind_confidence,
+            p.news_trigger,
         ]
         for p in items
     ]
     # Rows, not objects: the detect step reads this topic at full rate, and keys would double its size.
+    # The tokens stay behind: what the detect step needs from them (places, type) is already read.
     return orjson.dumps({"normalised": NORMALISED_SCHEMA_VERSION, "source": source, "offset": offset, "rows": rows})
 
 
@@ -73,10 +82,14 @@ def decode_normalised_batch(raw: bytes) -> NormalisedBatch:
         NormalisedPost(
             Post(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], tuple(r[8])),
             r[9],
+            (),
             tuple(r[10]),
-            tuple(r[11]),
+            r[11],
             r[12],
-            r[13],
+            tuple((m[0], m[1]) for m in r[13]),
+            r[14],
+            r[15],
+            r[16],
         )
         for r in obj["rows"]
     ]
