@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from detectors.entities import find_mentions
+from detectors.lexicon import classify, severe_news_trigger
 from detectors.stopwords import ENGLISH_STOP_WORDS, INDONESIAN_STOP_WORDS
 from schemas.normalised import NormalisedPost
 from schemas.post import Post
@@ -165,9 +167,6 @@ def normalise(post: Post) -> NormalisedPost:
     """The normalise step: a pure function of the post. It also reads what the post names (places and
     countries) and reports (an incident type; for news, a severe diplomatic act): that work scales out with
     the posts' partitions, where the detect step is one for all."""
-    from detectors.entities import find_mentions
-    from detectors.lexicon import classify, severe_news_trigger
-
     n = normalise_text(post.text, post.lang)
     kind, confidence = classify(n.tokens)
     trigger = severe_news_trigger(n.tokens) if post.source_kind == "news" else None
