@@ -72,7 +72,11 @@ def _settled(workers: list[WorkerProcess], n_posts: int, timeout_s: float = 180)
     # Enough to diagnose a stall from CI's output alone: each worker's counters by step, and its log's tail.
     report = []
     for worker, sample in zip(workers, samples, strict=True):
-        steps = {dict(labels).get("step"): v for (name, labels), v in sample.items() if name.endswith("consumed_total")}
+        steps = {
+            f"{name.removeprefix('pantau_')}[{dict(labels).get('step')}]": v
+            for (name, labels), v in sample.items()
+            if name.endswith("consumed_total")
+        }
         report.append(f"{worker.log_path.name}: {steps}\n{worker.log_path.read_text()[-1500:]}")
     raise AssertionError(
         f"not settled in {timeout_s} s: {detected} of {n_posts} posts, {buffered} held\n" + "\n".join(report)
