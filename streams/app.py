@@ -327,13 +327,14 @@ def _wire_agents(p: Pantau) -> None:
     @app.timer(interval=1.0)
     async def _idle_sources() -> None:
         # An empty or stalled posts partition must not hold event time back for ever.
+        if not p.holds_detect or not p.source_seen:
+            return  # before the first input nothing can be late
         now = time.monotonic()
+        # A source never heard from counts as silent since the stalest one that was heard.
+        stalest = min(p.source_seen.values())
         for source in range(p.source_count()):
-            # A source never heard from counts from the first input of any: before that, nothing is late.
-            if not p.source_seen:
-                return
-            since = p.source_seen.get(source, min(p.source_seen.values()))
-            if p.holds_detect and now - since >= p.settings.source_idle_s and p.core.mark_idle(source):
+            since = p.source_seen.get(source, stalest)
+            if now - since >= p.settings.source_idle_s and p.core.mark_idle(source):
                 log.info("posts partition %d silent for %.0f s: event time no longer waits for it", source, now - since)
 
     @app.timer(interval=5.0)

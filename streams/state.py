@@ -87,7 +87,6 @@ class CheckpointStore:
         self.directory = directory
         directory.mkdir(parents=True, exist_ok=True)
         self.saved_at = 0.0
-        self.saves = 0
 
     @property
     def checkpoint_path(self) -> Path:
@@ -120,7 +119,6 @@ class CheckpointStore:
             os.fsync(handle.fileno())
         os.replace(tmp, self.checkpoint_path)
         self.saved_at = time.monotonic()
-        self.saves += 1
 
 
 def sent_since(bootstrap: str, topic: str, positions: dict[int, int], quiet_ms: int = 1000) -> set[str]:
