@@ -31,6 +31,7 @@ True
 
 from __future__ import annotations
 
+import logging
 import os
 import pickle
 import time
@@ -43,7 +44,10 @@ from kafka import KafkaConsumer, TopicPartition
 from detectors.core import DetectionCore
 from schemas.alert import Alert
 
+log = logging.getLogger(__name__)
+
 _CHECKPOINT = "detect.checkpoint"
+_READ_BACK_TIMEOUT_S = 60.0  # a broker that cannot serve the alerts topic this long: go on, and say so
 
 
 @dataclass
@@ -124,7 +128,9 @@ class CheckpointStore:
 def sent_since(bootstrap: str, topic: str, positions: dict[int, int], quiet_ms: int = 1000) -> set[str]:
     """Keys of the alert records in ``topic`` from ``positions`` on (partitions not listed: from the start).
 
-    Read until the topic stays quiet for ``quiet_ms``: Tansu's end offsets cannot be trusted (field notes).
+    Read at least up to the end offsets the broker reports, then until the topic stays quiet for ``quiet_ms``:
+    Tansu reports the last batch's start as the end (field notes), so its end is only a lower bound, while
+    quiet alone can end before a slow first fetch has returned anything.
     """
     consumer = KafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
     keys: set[str] = set()
@@ -139,8 +145,13 @@ def sent_since(bootstrap: str, topic: str, positions: dict[int, int], quiet_ms: 
                 consumer.seek(tp, positions[tp.partition])
             else:
                 consumer.seek_to_beginning(tp)
+        ends = consumer.end_offsets(assigned)
+        deadline = time.monotonic() + _READ_BACK_TIMEOUT_S
         quiet_since = time.monotonic()
-        while (time.monotonic() - quiet_since) * 1000 < quiet_ms:
+        while time.monotonic() < deadline:
+            behind = any(consumer.position(tp) < ends[tp] for tp in assigned)
+            if not behind and (time.monotonic() - quiet_since) * 1000 >= quiet_ms:
+                break
             batches = consumer.poll(timeout_ms=200)
             for records in batches.values():
                 for record in records:
@@ -148,6 +159,8 @@ def sent_since(bootstrap: str, topic: str, positions: dict[int, int], quiet_ms: 
                     keys.add(f"{obj['incident_id']}:{obj['seq']}")
             if batches:
                 quiet_since = time.monotonic()
+        else:
+            log.warning("alerts topic not read back within %.0f s: some alerts may be sent twice", _READ_BACK_TIMEOUT_S)
     finally:
         consumer.close()
     return keys
