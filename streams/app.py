@@ -29,6 +29,7 @@ from schemas.feedback import decode_feedback
 from schemas.normalised import decode_normalised_batch, encode_normalised_batch
 from schemas.post import format_ts
 from streams.config import Settings
+from streams.diagnostics import consumer_state
 from streams.metrics import PantauMetrics
 from streams.sinks import AlertSink, ConsoleAlertSink
 from streams.state import CheckpointStore, DetectState, alert_key, sent_since
@@ -523,3 +524,8 @@ def _wire_web(p: Pantau, registry: CollectorRegistry) -> None:
     async def readyz_view(self: faust.web.View, request: faust.web.Request) -> faust.web.Response:
         status = 200 if p.ready and not app.rebalancing else 503
         return self.json({"ready": status == 200, "rebalancing": bool(app.rebalancing)}, status=status)
+
+    @app.page("/debug/consumer")
+    async def consumer_view(self: faust.web.View, request: faust.web.Request) -> faust.web.Response:
+        # For ops and the tests' stall reports: where each partition stands between broker and agent.
+        return self.json(consumer_state(app))

@@ -4,6 +4,7 @@ and a worker killed with SIGKILL three times loses no post and sends no alert tw
 from __future__ import annotations
 
 import contextlib
+import json
 import time
 import uuid
 from collections import Counter
@@ -77,7 +78,14 @@ def _settled(workers: list[WorkerProcess], n_posts: int, timeout_s: float = 180)
             for (name, labels), v in sample.items()
             if name.endswith("consumed_total")
         }
-        report.append(f"{worker.log_path.name}: {steps}\n{worker.log_path.read_text()[-1500:]}")
+        try:
+            consumer = json.loads(worker.get("/debug/consumer")[1])
+        except (OSError, ValueError) as exc:
+            consumer = {"error": repr(exc)}
+        report.append(
+            f"{worker.log_path.name}: {steps}\nconsumer: {json.dumps(consumer, indent=1)}\n"
+            f"{worker.log_path.read_text()[-1500:]}"
+        )
     raise AssertionError(
         f"not settled in {timeout_s} s: {detected} of {n_posts} posts, {buffered} held\n" + "\n".join(report)
     )
