@@ -84,6 +84,7 @@ def consumer_state(app: faust.App) -> dict[str, Any]:
             if getattr(chan, "_queue", None) is not None
         },
         "partitions": partitions,
+        "producer": producer_state(app),
         "tasks": _task_summary(),
         "agents": _agent_stacks(app),
     }
@@ -95,6 +96,21 @@ def _agent_stacks(app: faust.App) -> dict[str, list[str]]:
         return {name: [tb.strip() for tb in tracebacks] for name, tracebacks in app.agents.actor_tracebacks().items()}
     except Exception as exc:  # best-effort, like everything here
         return {"error": [repr(exc)]}
+
+
+def producer_state(app: faust.App) -> dict[str, Any]:
+    """The producer between our ``send`` and the broker: batches waiting per partition, partitions with a
+    request in flight (one per broker node at a time), and requests each connection still awaits an answer to."""
+    kafka = _get(app, "producer", "_producer")
+    sender = _get(kafka, "_sender")
+    batches = _get(kafka, "_message_accumulator", "_batches") or {}
+    conns = _get(kafka, "client", "_conns") or {}
+    return {
+        "batches_waiting": {_tp_name(tp): len(queue) for tp, queue in dict(batches).items() if queue},
+        "nodes_in_flight": sorted(_get(sender, "_in_flight") or ()),
+        "partitions_in_flight": sorted(_tp_name(tp) for tp in (_get(sender, "_muted_partitions") or ())),
+        "requests_awaiting_answer": {str(key): len(_get(conn, "_requests") or ()) for key, conn in dict(conns).items()},
+    }
 
 
 def _task_summary() -> list[str]:
