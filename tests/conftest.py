@@ -21,8 +21,9 @@ SHARED_DEV = ROOT.parent / "shared" / "data" / "dev"
 
 
 @pytest.fixture(scope="session")
-def broker() -> Iterator[EmbeddedBroker]:
-    with EmbeddedBroker() as running:
+def broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedBroker]:
+    # The broker's own log (warnings and errors), for reports of a test that stalls.
+    with EmbeddedBroker(log_path=tmp_path_factory.mktemp("broker") / "tansu.log") as running:
         yield running
 
 

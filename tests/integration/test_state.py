@@ -60,7 +60,7 @@ def _detected(workers: list[WorkerProcess]) -> float:
     return total
 
 
-def _settled(workers: list[WorkerProcess], n_posts: int, timeout_s: float = 180) -> None:
+def _settled(broker: EmbeddedBroker, workers: list[WorkerProcess], n_posts: int, timeout_s: float = 180) -> None:
     """Every post applied and none held back: the last ticks were released (idle sources, idle flush)."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
@@ -86,6 +86,8 @@ def _settled(workers: list[WorkerProcess], n_posts: int, timeout_s: float = 180)
             f"{worker.log_path.name}: {steps}\nconsumer: {json.dumps(consumer, indent=1)}\n"
             f"{worker.log_path.read_text()[-1500:]}"
         )
+    if broker.log_path is not None and broker.log_path.exists():
+        report.append(f"broker log: {broker.log_path.read_text(errors='replace')[-3000:]}")
     raise AssertionError(
         f"not settled in {timeout_s} s: {detected} of {n_posts} posts, {buffered} held\n" + "\n".join(report)
     )
@@ -120,7 +122,7 @@ def test_two_workers_find_the_same_incidents_as_one(broker: EmbeddedBroker, tmp_
             if n_workers == 2:
                 time.sleep(8)  # the group settles on both members before input arrives
             _produce(broker, env["PANTAU_POSTS_TOPIC"], posts)
-            _settled(workers, len(posts))
+            _settled(broker, workers, len(posts))
             assert _detected(workers) == len(posts)
             results.append(_alerts(broker, env["PANTAU_ALERTS_TOPIC"]))
         finally:
@@ -165,7 +167,7 @@ def test_kill_9_three_times_loses_no_post_and_sends_no_alert_twice(broker: Embed
         deadline = time.monotonic() + 180
         while applied() < len(posts) and time.monotonic() < deadline:
             time.sleep(0.5)
-        _settled([worker], 0)
+        _settled(broker, [worker], 0)
         alerts = _alerts(broker, env["PANTAU_ALERTS_TOPIC"])
     finally:
         worker.stop()
