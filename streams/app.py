@@ -221,6 +221,28 @@ def _bound_fetch_wait(ms: int) -> None:
     AIOKafkaConsumerThread._create_worker_consumer = create_worker_consumer  # type: ignore[method-assign]
 
 
+def _bound_delivery_time(seconds: float) -> None:
+    """aiokafka uses its one request timeout for three things: the network wait for an answer, how long a
+    record batch may live, and how long ``send`` waits for room behind a batch in flight. So a request that
+    timed out was never retried (its batch had expired), and every send queued behind it failed too. Kafka
+    separates them (request.timeout.ms, delivery.timeout.ms); so do we: the client keeps the short network
+    timeout, and batches and senders get the delivery time. A lost answer then costs a retry, not records."""
+    from faust.transport.drivers.aiokafka import Producer
+
+    create = getattr(Producer, "_pantau_original_new_producer", None)
+    if create is None:
+        create = Producer._new_producer
+        Producer._pantau_original_new_producer = create  # type: ignore[attr-defined]
+
+    def new_producer(self: Producer, transactional_id: str | None = None) -> Any:
+        producer = create(self, transactional_id)
+        producer._request_timeout_ms = int(seconds * 1000)  # send's wait for room, not the network wait
+        producer._message_accumulator._batch_ttl = seconds
+        return producer
+
+    Producer._new_producer = new_producer  # type: ignore[method-assign]
+
+
 def build(
     settings: Settings,
     registry: CollectorRegistry | None = None,
@@ -231,6 +253,7 @@ def build(
     registry = registry if registry is not None else CollectorRegistry()
     metrics = PantauMetrics.create(registry)
     _bound_fetch_wait(settings.fetch_max_wait_ms)
+    _bound_delivery_time(settings.delivery_timeout_s)
     app = faust.App(
         settings.app_id,
         broker=[f"kafka://{h.strip()}" for h in settings.kafka_bootstrap.split(",")],
@@ -250,6 +273,7 @@ def build(
         web_metrics_enabled=False,
         # Tansu's aiokafka path has no idempotent producer (field notes): at-least-once, plus dedup by id.
         producer_acks=-1,
+        producer_request_timeout=settings.producer_request_timeout_s,
         # Room for a normalised batch (tokens and terms next to the text) and a dead letter (base64 original)
         # of a message at the size limit; Faust's default is 1,000,000 bytes.
         producer_max_request_size=4 * settings.max_message_bytes + (1 << 20),
@@ -338,6 +362,10 @@ def _wire_agents(p: Pantau) -> None:
             if now - since >= p.settings.source_idle_s and p.core.mark_idle(source):
                 log.info("posts partition %d silent for %.0f s: event time no longer waits for it", source, now - since)
 
+    @app.task
+    async def _track_output_topics() -> None:
+        await track_output_topics(p)
+
     @app.timer(interval=5.0)
     async def _idle_flush() -> None:
         # With no new posts the last tick would wait forever; release what is complete by the wall clock.
@@ -349,6 +377,27 @@ def _wire_agents(p: Pantau) -> None:
             except Exception:  # a timer that raises would crash the worker: count and log instead
                 m.step_errors.labels(step=STEP_DETECT).inc()
                 log.exception("idle flush failed")
+
+
+async def track_output_topics(p: Pantau) -> None:
+    """Name every topic we send to in the producer's metadata, once, at start.
+
+    aiokafka's producer starts by fetching metadata for all topics; the first send to a topic it does not know
+    (the first alert, say) switches it to fetching only the topics it was told about. The internal topic it
+    already knew then drops out of its view, its leader reads as unknown, and its batches wait for a leader
+    until they expire: every send of the worker stalled (20 min with Faust's defaults). This was the stall
+    seen in CI. Naming all of them up front keeps each one in every metadata update.
+    """
+    client = p.app.producer._producer.client  # type: ignore[attr-defined]
+    for topic in (p.normalised_topic, p.alerts_topic, p.deadletter_topic):
+        name = topic.get_topic_name()
+        client.add_topic(name)
+        try:
+            # Also creates a missing output topic now (auto-creation), not on the first alert.
+            await client._wait_on_metadata(name)
+        except Exception as exc:  # the broker is slow to answer: the topic stays tracked, the first send waits
+            log.warning("no metadata yet for %s: %r", name, exc)
+    log.info("producer tracks metadata of %s", ", ".join(sorted(client._topics)))
 
 
 def _step_agent(

@@ -51,10 +51,14 @@ def terminate(process: subprocess.Popen[bytes], timeout_s: float) -> bool:
 class EmbeddedBroker:
     """A Tansu process on 127.0.0.1. Use as a context manager, or ``start()`` / ``stop()``."""
 
-    def __init__(self, port: int = 0, host: str = "127.0.0.1", log_path: Path | None = None) -> None:
+    def __init__(
+        self, port: int = 0, host: str = "127.0.0.1", log_path: Path | None = None, advertised_port: int = 0
+    ) -> None:
         self.host = host
         self.port = port or free_port(host)
         self.log_path = log_path
+        # The port clients are told to connect to, when something (a proxy) stands in front of the broker.
+        self.advertised_port = advertised_port or self.port
         self._process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -63,6 +67,7 @@ class EmbeddedBroker:
 
     def start(self, timeout_s: float = 15.0) -> EmbeddedBroker:
         url = f"tcp://{self.host}:{self.port}"
+        advertised = f"tcp://{self.host}:{self.advertised_port}"
         out = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
         self._process = subprocess.Popen(
             [
@@ -71,7 +76,7 @@ class EmbeddedBroker:
                 "--listener-url",
                 url,
                 "--advertised-listener-url",
-                url,
+                advertised,
                 "--storage-engine",
                 "memory://tansu/",
             ],

@@ -45,6 +45,11 @@ class Settings:
     # Longest a fetch waits on the broker for data. Faust fixes it at 1,500 ms; with Tansu that made each hop
     # deliver about 0.45 s late, twice per post (posts, then normalised posts).
     fetch_max_wait_ms: int = 100
+    # A produce request the broker has not answered in this long is abandoned and sent again on a new
+    # connection. Faust's default is 1,200 s, so one lost answer stalled every send of the worker for 20 min.
+    producer_request_timeout_s: float = 30.0
+    # How long a record may keep being retried before its send fails (Kafka's delivery.timeout.ms).
+    delivery_timeout_s: float = 120.0
     # A posts partition silent this long (wall seconds) no longer holds back event time.
     source_idle_s: float = 10.0
     # File listing each post applied to detection, as "offset post_id" lines, kept consistent with the
@@ -105,6 +110,10 @@ SETTINGS_DOC: dict[str, str] = {
         "Seconds between detection checkpoints: at most this much input is replayed after a crash."
     ),
     "fetch_max_wait_ms": "Longest a consumer fetch waits on the broker for data (ms): bounds each hop's latency.",
+    "producer_request_timeout_s": (
+        "A produce request unanswered this long (s) is abandoned and retried on a new connection."
+    ),
+    "delivery_timeout_s": "How long (s) a record may be retried before its send fails (Kafka's `delivery.timeout.ms`).",
     "source_idle_s": "A posts partition silent this long (wall seconds) no longer holds back event time.",
     "audit_log": (
         "File listing each post applied to detection (`offset post_id`), consistent with the checkpoints; empty: off."

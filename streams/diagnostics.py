@@ -109,6 +109,8 @@ def producer_state(app: faust.App) -> dict[str, Any]:
         "batches_waiting": {_tp_name(tp): len(queue) for tp, queue in dict(batches).items() if queue},
         "nodes_in_flight": sorted(_get(sender, "_in_flight") or ()),
         "partitions_in_flight": sorted(_tp_name(tp) for tp in (_get(sender, "_muted_partitions") or ())),
+        # Topics named in each metadata update; one missing from here loses its leader (see app.py).
+        "metadata_topics": sorted(_get(kafka, "client", "_topics") or ()),
         "requests_awaiting_answer": {str(key): len(_get(conn, "_requests") or ()) for key, conn in dict(conns).items()},
     }
 

@@ -58,6 +58,19 @@ def test_worker_is_ready_fast_and_healthy(worker: WorkerProcess) -> None:
     assert orjson.loads(worker.get("/readyz")[1])["ready"] is True
 
 
+def test_producer_tracks_every_output_topic_from_the_start(worker: WorkerProcess) -> None:
+    # If one were missing, the first send to another topic would drop it from the producer's metadata and its
+    # batches would wait for a leader until they expire (the CI stall; see streams.app.track_output_topics).
+    deadline = time.monotonic() + 10
+    while True:
+        tracked = set(orjson.loads(worker.get("/debug/consumer")[1])["producer"]["metadata_topics"])
+        if len(tracked) >= 3 or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    normalised = worker.env["PANTAU_APP_ID"] + ".normalised"
+    assert tracked == {normalised, worker.alerts_topic, worker.deadletter_topic}
+
+
 def test_every_kind_of_bad_input_lands_in_dead_letters(strict_worker: WorkerProcess) -> None:
     worker = strict_worker
     good = {"id": "ok-1", "ts": "2026-11-28T08:00:00Z", "text": "fine"}

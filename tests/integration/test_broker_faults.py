@@ -1,0 +1,113 @@
+"""A broker that stops answering, on the real embedded broker behind a fault-injecting proxy.
+
+The worker must give a produce request up after ``PANTAU_PRODUCER_REQUEST_TIMEOUT_S``, send it again on a new
+connection, and lose nothing and duplicate nothing. (With Faust's default request timeout, 1,200 s, every send
+of the worker waited 20 minutes.) The proxy also shifts timings enough that, before the producer tracked its
+output topics from the start, this test reliably hit the CI stall: see ``streams.app.track_output_topics``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import struct
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+from streams.broker import EmbeddedBroker, free_port
+from tests.conftest import start_worker
+from tests.integration.test_pipeline import metric_samples
+from tests.integration.test_state import DETECTED, _alerts, _demo_day, _produce, _raised, _service, _settled
+
+PRODUCE = 0  # Kafka API key of a produce request
+
+
+class SilencingProxy:
+    """A TCP proxy for the Kafka protocol that goes silent on one connection: once the n-th produce request
+    naming ``topic`` has passed, nothing more the broker sends on that connection reaches the client. The
+    request itself is delivered, so its records are written and only the answer is lost (the worst case:
+    a retry writes them twice)."""
+
+    def __init__(self, upstream_port: int, topic: str, silence_at_produce: int) -> None:
+        self.port = free_port()
+        self.upstream_port = upstream_port
+        self.topic = topic.encode()
+        self.silence_at_produce = silence_at_produce
+        self.produces_seen = 0
+        self.silenced_connections = 0
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+
+    def __enter__(self) -> SilencingProxy:
+        self._thread.start()
+        asyncio.run_coroutine_threadsafe(self._listen(), self._loop).result(timeout=10)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=10)
+
+    async def _listen(self) -> None:
+        await asyncio.start_server(self._serve, "127.0.0.1", self.port)
+
+    async def _serve(self, client_in: asyncio.StreamReader, client_out: asyncio.StreamWriter) -> None:
+        broker_in, broker_out = await asyncio.open_connection("127.0.0.1", self.upstream_port)
+        silent = asyncio.Event()
+
+        async def requests() -> None:
+            while True:
+                size = struct.unpack(">i", await client_in.readexactly(4))[0]
+                body = await client_in.readexactly(size)
+                api_key = struct.unpack(">h", body[:2])[0]
+                if api_key == PRODUCE and self.topic in body and not silent.is_set():
+                    self.produces_seen += 1
+                    if self.produces_seen == self.silence_at_produce:
+                        silent.set()
+                        self.silenced_connections += 1
+                broker_out.write(struct.pack(">i", size) + body)
+                await broker_out.drain()
+
+        async def answers() -> None:
+            while True:
+                chunk = await broker_in.read(65536)
+                if not chunk:
+                    return
+                if not silent.is_set():
+                    client_out.write(chunk)
+                    await client_out.drain()
+
+        with contextlib.suppress(Exception):
+            await asyncio.gather(requests(), answers())
+        for writer in (client_out, broker_out):
+            with contextlib.suppress(Exception):
+                writer.close()
+
+
+def test_a_produce_request_the_broker_never_answers_is_retried_and_nothing_is_lost(tmp_path: Path) -> None:
+    posts = _demo_day()
+    env = _service(tmp_path, PANTAU_PRODUCER_REQUEST_TIMEOUT_S="3")
+    normalised = f"{env['PANTAU_APP_ID']}.normalised"
+    broker_port = free_port()
+    with (
+        SilencingProxy(broker_port, normalised, silence_at_produce=20) as proxy,
+        EmbeddedBroker(port=broker_port, advertised_port=proxy.port) as broker,
+    ):
+        worker = start_worker(broker, tmp_path, PANTAU_KAFKA_BOOTSTRAP=f"127.0.0.1:{proxy.port}", **env)
+        try:
+            _produce(broker, env["PANTAU_POSTS_TOPIC"], posts)
+            started = time.monotonic()
+            _settled(broker, [worker], len(posts), timeout_s=120)
+            settled_after_s = time.monotonic() - started
+            detected = metric_samples(worker).get(DETECTED, 0.0)
+            alerts = _alerts(broker, env["PANTAU_ALERTS_TOPIC"])
+        finally:
+            worker.stop()
+    assert proxy.silenced_connections == 1, "the fault was injected"
+    # Every post applied exactly once: the batch written twice (request delivered, answer lost) is dropped.
+    assert detected == len(posts), f"{detected} of {len(posts)} posts applied"
+    assert len(_raised(alerts)) >= 8, "the demo day's scripted incidents"
+    keys = Counter((a.incident_id, a.seq) for a in alerts)
+    assert not [k for k, n in keys.items() if n > 1], "no alert record sent twice"
+    assert settled_after_s < 100, f"recovered within a few request timeouts, took {settled_after_s:.0f} s"
