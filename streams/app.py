@@ -389,9 +389,10 @@ async def track_output_topics(p: Pantau) -> None:
     seen in CI. Naming all of them up front keeps each one in every metadata update.
     """
     client = p.app.producer._producer.client  # type: ignore[attr-defined]
-    for topic in (p.normalised_topic, p.alerts_topic, p.deadletter_topic):
-        name = topic.get_topic_name()
+    names = [topic.get_topic_name() for topic in (p.normalised_topic, p.alerts_topic, p.deadletter_topic)]
+    for name in names:  # all at once, before anything can be sent
         client.add_topic(name)
+    for name in names:
         try:
             # Also creates a missing output topic now (auto-creation), not on the first alert.
             await client._wait_on_metadata(name)
