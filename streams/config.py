@@ -70,7 +70,15 @@ class Settings:
             if raw is None:
                 continue
             values[f.name] = _parse(f.name, raw, type(getattr(cls(), f.name)))
-        return cls(**values)  # type: ignore[arg-type]
+        settings = cls(**values)  # type: ignore[arg-type]
+        if settings.delivery_timeout_s < settings.producer_request_timeout_s:
+            # Kafka's own rule (delivery.timeout.ms >= request.timeout.ms): else a send gives up before the
+            # request it waits behind has even timed out.
+            raise SystemExit(
+                f"{PREFIX}DELIVERY_TIMEOUT_S={settings.delivery_timeout_s:g} is shorter than "
+                f"{PREFIX}PRODUCER_REQUEST_TIMEOUT_S={settings.producer_request_timeout_s:g}"
+            )
+        return settings
 
     @property
     def uses_embedded_broker(self) -> bool:
@@ -113,7 +121,10 @@ SETTINGS_DOC: dict[str, str] = {
     "producer_request_timeout_s": (
         "A produce request unanswered this long (s) is abandoned and retried on a new connection."
     ),
-    "delivery_timeout_s": "How long (s) a record may be retried before its send fails (Kafka's `delivery.timeout.ms`).",
+    "delivery_timeout_s": (
+        "How long (s) a record may be retried before its send fails "
+        "(Kafka's `delivery.timeout.ms`; at least the request timeout)."
+    ),
     "source_idle_s": "A posts partition silent this long (wall seconds) no longer holds back event time.",
     "audit_log": (
         "File listing each post applied to detection (`offset post_id`), consistent with the checkpoints; empty: off."

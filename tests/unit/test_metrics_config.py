@@ -36,6 +36,8 @@ def test_settings_from_prefixed_environment() -> None:
     assert Settings.from_env({}).uses_embedded_broker
     with pytest.raises(SystemExit, match="PANTAU_WEB_PORT"):
         Settings.from_env({"PANTAU_WEB_PORT": "eighty"})
+    with pytest.raises(SystemExit, match="DELIVERY_TIMEOUT_S=20 is shorter than PANTAU_PRODUCER_REQUEST_TIMEOUT_S=30"):
+        Settings.from_env({"PANTAU_DELIVERY_TIMEOUT_S": "20"})
 
 
 def test_every_setting_is_documented_in_the_readme() -> None:
