@@ -30,10 +30,12 @@ class SilencingProxy:
     request itself is delivered, so its records are written and only the answer is lost (the worst case:
     a retry writes them twice)."""
 
-    def __init__(self, upstream_port: int, topic: str, silence_at_produce: int) -> None:
+    def __init__(self, upstream_port: int, topic: str, silence_at_produce: int, sparing: str = "") -> None:
         self.port = free_port()
         self.upstream_port = upstream_port
         self.topic = topic.encode()
+        # A request that also carries records for this topic is let through: see the test.
+        self.sparing = sparing.encode() if sparing else None
         self.silence_at_produce = silence_at_produce
         self.produces_seen = 0
         self.silenced_connections = 0
@@ -61,7 +63,8 @@ class SilencingProxy:
                 size = struct.unpack(">i", await client_in.readexactly(4))[0]
                 body = await client_in.readexactly(size)
                 api_key = struct.unpack(">h", body[:2])[0]
-                if api_key == PRODUCE and self.topic in body and not silent.is_set():
+                spared = self.sparing is not None and self.sparing in body
+                if api_key == PRODUCE and self.topic in body and not spared and not silent.is_set():
                     self.produces_seen += 1
                     if self.produces_seen == self.silence_at_produce:
                         silent.set()
@@ -91,7 +94,9 @@ def test_a_produce_request_the_broker_never_answers_is_retried_and_nothing_is_lo
     normalised = f"{env['PANTAU_APP_ID']}.normalised"
     broker_port = free_port()
     with (
-        SilencingProxy(broker_port, normalised, silence_at_produce=20) as proxy,
+        # Not a request that carries alert records too: a retry would write those twice, and the alerts topic
+        # has no way to drop a copy (Tansu offers no idempotent producer). README: "A broker that stops answering".
+        SilencingProxy(broker_port, normalised, silence_at_produce=20, sparing=env["PANTAU_ALERTS_TOPIC"]) as proxy,
         EmbeddedBroker(port=broker_port, advertised_port=proxy.port) as broker,
     ):
         worker = start_worker(broker, tmp_path, PANTAU_KAFKA_BOOTSTRAP=f"127.0.0.1:{proxy.port}", **env)
