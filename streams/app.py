@@ -31,12 +31,12 @@ from schemas.post import format_ts
 from streams.config import Settings
 from streams.diagnostics import consumer_state
 from streams.metrics import PantauMetrics
+from streams.publisher import AlertPublisher
 from streams.sinks import AlertSink, ConsoleAlertSink
 from streams.state import CheckpointStore, DetectState, alert_key, sent_since
 
 log = logging.getLogger(__name__)
 
-_DELIVERY_TIMEOUT_S = 10.0
 STEP_NORMALISE = "normalise"
 STEP_DETECT = "detect"
 STEP_FEEDBACK = "feedback"
@@ -59,6 +59,7 @@ class Pantau:
     feedback_topic: faust.TopicT
     store: CheckpointStore
     state: DetectState
+    publisher: AlertPublisher  # alert records leave through it, never twice (streams/publisher.py)
     sinks: list[AlertSink] = field(default_factory=list)
     ready: bool = False
     newest_post_ts: float = 0.0
@@ -181,18 +182,11 @@ class Pantau:
                 else:
                     fresh.append(alert)
             alerts = fresh
-        pending = [await self.alerts_topic.send(key=a.incident_id.encode(), value=a.to_json()) for a in alerts]
-        for future in pending:
-            # Where it landed, for the checkpoint: after a crash, the records from there on are read back.
-            # Bounded: a delivery report that never comes must not stall detection (the position then stays
-            # where it was, and a restore reads back a little more).
-            try:
-                written = await asyncio.wait_for(asyncio.shield(future), timeout=_DELIVERY_TIMEOUT_S)
-            except TimeoutError:
-                self.metrics.step_errors.labels(step=STEP_DETECT).inc()
-                log.warning("no delivery report for an alert record within %.0f s", _DELIVERY_TIMEOUT_S)
-                continue
-            self.state.note_sent(written.partition, written.offset)
+        if alerts:
+            # One at a time, each confirmed: where it landed goes into the checkpoint (after a crash, the
+            # records from there on are read back), and a lost answer never writes a record twice.
+            await self.publisher.start()
+            await self.publisher.publish(alerts, self.state.alert_positions, self.state.note_sent)
         for alert in alerts:
             self.metrics.alerts_emitted.labels(kind=alert.kind, severity=alert.severity).inc()
             for sink in self.sinks:
@@ -304,6 +298,12 @@ def build(
         # One directory per service (app id): several services can share a volume.
         store=CheckpointStore(Path(settings.state_dir) / settings.app_id),
         state=DetectState(core=core if core is not None else DetectionCore()),
+        publisher=AlertPublisher(
+            settings.kafka_bootstrap,
+            settings.alerts_topic,
+            request_timeout_s=settings.producer_request_timeout_s,
+            max_request_bytes=4 * settings.max_message_bytes + (1 << 20),
+        ),
         posts_topic=posts_topic,
         normalised_topic=normalised_topic,
         alerts_topic=alerts_topic,
@@ -348,6 +348,7 @@ def _wire_agents(p: Pantau) -> None:
     async def _on_shutdown(sender: object, **kwargs: object) -> None:
         if p.holds_detect:
             await p.checkpoint()
+        await p.publisher.stop()
 
     @app.timer(interval=1.0)
     async def _idle_sources() -> None:
@@ -362,9 +363,15 @@ def _wire_agents(p: Pantau) -> None:
             if now - since >= p.settings.source_idle_s and p.core.mark_idle(source):
                 log.info("posts partition %d silent for %.0f s: event time no longer waits for it", source, now - since)
 
+    p.publisher.on_failure = lambda outcome: m.alert_send_failures.labels(outcome=outcome).inc()
+
     @app.task
     async def _track_output_topics() -> None:
         await track_output_topics(p)
+        try:
+            await p.publisher.start()  # connected before the first alert
+        except Exception as exc:  # the first alert tries again
+            log.warning("alert publisher not started yet: %r", exc)
 
     @app.timer(interval=5.0)
     async def _idle_flush() -> None:

@@ -32,6 +32,7 @@ class PantauMetrics:
     buffered_posts: Gauge
     alerts_suppressed: Counter
     checkpoint_seconds: Histogram
+    alert_send_failures: Counter
     ready: Gauge
 
     @classmethod
@@ -105,6 +106,13 @@ class PantauMetrics:
                 name("checkpoint_seconds"),
                 "Wall time to write one detection checkpoint.",
                 buckets=LATENCY_BUCKETS,
+                registry=registry,
+            ),
+            alert_send_failures=Counter(
+                name("alert_send_failures"),
+                "Alert record sends that failed, by what the read-back of the topic found: "
+                "written (only the answer was lost) or missing (sent again).",
+                ["outcome"],
                 registry=registry,
             ),
             ready=Gauge(name("ready"), "1 when the worker is ready to process posts.", registry=registry),
