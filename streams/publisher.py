@@ -81,20 +81,30 @@ class AlertPublisher:
         on_written: Callable[[int, int], None],
     ) -> None:
         key = alert_key(alert)
+        send = True
         for attempt in range(1, _MAX_ATTEMPTS + 1):
+            if send:
+                try:
+                    written: Any = await (
+                        await producer.send(self.topic, alert.to_json(), key=alert.incident_id.encode())
+                    )
+                except KafkaError as exc:
+                    log.warning("alert record %s: send failed (%r), reading the topic back", key, exc)
+                else:
+                    on_written(written.partition, written.offset)
+                    return
             try:
-                written: Any = await (await producer.send(self.topic, alert.to_json(), key=alert.incident_id.encode()))
-            except KafkaError as exc:
-                log.warning("alert record %s: send failed (%r), reading the topic back", key, exc)
                 landed = await asyncio.get_running_loop().run_in_executor(
                     None, sent_since, self.bootstrap, self.topic, dict(positions)
                 )
+            except Exception as exc:  # cannot tell whether it was written: look again before sending again
+                log.warning("alert record %s: cannot read the topic back (%r)", key, exc)
+                send = False
+            else:
                 if key in landed:
                     self.on_failure("written")
                     return  # written, only the answer was lost
                 self.on_failure("missing")
-                await asyncio.sleep(min(2.0**attempt / 4, 5.0))
-                continue
-            on_written(written.partition, written.offset)
-            return
+                send = True
+            await asyncio.sleep(min(2.0**attempt / 4, 5.0))
         raise KafkaError(f"alert record {key} not written after {_MAX_ATTEMPTS} attempts")
