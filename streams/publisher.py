@@ -3,9 +3,10 @@
 A producer that gets no answer to a request cannot tell whether the broker wrote it. Faust's producer then
 sends the request again, which is right for the internal topic (a copy is dropped by its source offset) but
 would put an alert record in the alerts topic twice: without an idempotent producer (Tansu offers aiokafka
-none) the broker cannot drop the copy. Here a record whose send fails is not retried blindly: the records
-written since our last confirmed position are read back, and only a record that is not there is sent again.
-Records go one at a time, each confirmed before the next, so a retry never overtakes a later record.
+none) the broker cannot drop the copy. Here aiokafka never retries an alert record itself. When a send fails,
+the records written since our last confirmed position are read back, and only a record that is certainly
+not there is sent again. Records go one at a time, each confirmed before the next, under one lock, so a
+retry never overtakes a later record and two callers never interleave.
 """
 
 from __future__ import annotations
@@ -23,11 +24,18 @@ from streams.state import alert_key, sent_since
 
 log = logging.getLogger(__name__)
 
-_MAX_ATTEMPTS = 5
+_MAX_BACKOFF_S = 5.0
+
+
+class PublisherClosed(RuntimeError):
+    """The publisher was stopped (the worker is shutting down): nothing more is sent."""
 
 
 class AlertPublisher:
-    """Sends alert records to ``topic`` at most once each, at least once while the broker can be reached."""
+    """Sends alert records to ``topic``: each at most once, and retried while the broker cannot be reached.
+
+    A broker that stays unreachable holds the caller (detection) until it answers: backpressure, not loss.
+    """
 
     def __init__(self, bootstrap: str, topic: str, request_timeout_s: float, max_request_bytes: int) -> None:
         self.bootstrap = bootstrap
@@ -37,57 +45,79 @@ class AlertPublisher:
         # Called with "written" (the read-back found the record: only the answer was lost) or "missing".
         self.on_failure: Callable[[str], None] = lambda outcome: None
         self._producer: AIOKafkaProducer | None = None
+        self._closed = False
+        self._lock = asyncio.Lock()  # one publish (send, read-back, resend) at a time
+        self._start_lock = asyncio.Lock()
 
     @property
     def started(self) -> bool:
         return self._producer is not None
 
     async def start(self) -> None:
-        if self._producer is not None:
-            return
-        producer = AIOKafkaProducer(
-            bootstrap_servers=self.bootstrap,
-            acks=-1,
-            request_timeout_ms=int(self.request_timeout_s * 1000),
-            max_request_size=self.max_request_bytes,
-            linger_ms=0,
-        )
-        await producer.start()
-        # A batch lives as long as one request: a request that timed out is never sent again by aiokafka
-        # (its answer may only have been lost); we decide, after reading the topic back.
-        producer._message_accumulator._batch_ttl = self.request_timeout_s
-        self._producer = producer
+        async with self._start_lock:
+            if self._closed:
+                raise PublisherClosed("alert publisher stopped")
+            if self._producer is not None:
+                return
+            producer = AIOKafkaProducer(
+                bootstrap_servers=self.bootstrap,
+                acks=-1,
+                request_timeout_ms=int(self.request_timeout_s * 1000),
+                max_request_size=self.max_request_bytes,
+                linger_ms=0,
+            )
+            try:
+                await producer.start()
+            except BaseException:
+                await producer.stop()
+                raise
+            # Every batch is born expired: aiokafka retries no failed request (after a timeout or a dropped
+            # connection the broker may have written it). The failure comes to us, and we read back first.
+            producer._message_accumulator._batch_ttl = 0.0
+            self._producer = producer
 
-    async def stop(self) -> None:
-        if self._producer is not None:
-            await self._producer.stop()
-            self._producer = None
+    async def stop(self, wait_s: float = 10.0) -> None:
+        """Stop for good, and refuse to start again. A publish in progress may finish first, for ``wait_s``:
+        one stuck on an unreachable broker must not hold the worker's shutdown."""
+        try:
+            await asyncio.wait_for(self._lock.acquire(), wait_s)
+            locked = True
+        except TimeoutError:
+            log.warning("alert publisher: a send still in progress after %.0f s is abandoned", wait_s)
+            locked = False
+        try:
+            async with self._start_lock:
+                self._closed = True
+                if self._producer is not None:
+                    await self._producer.stop()
+                    self._producer = None
+        finally:
+            if locked:
+                self._lock.release()
 
     async def publish(
         self, alerts: list[Alert], positions: dict[int, int], on_written: Callable[[int, int], None]
     ) -> None:
         """Send each record; ``on_written(partition, offset)`` for each confirmed write. ``positions`` are the
         alerts topic's positions after our last confirmed records: where a read-back starts."""
-        if self._producer is None:
-            raise RuntimeError("alert publisher not started")
-        for alert in alerts:
-            await self._publish_one(self._producer, alert, positions, on_written)
+        async with self._lock:
+            for alert in alerts:
+                await self._publish_one(alert, positions, on_written)
 
     async def _publish_one(
-        self,
-        producer: AIOKafkaProducer,
-        alert: Alert,
-        positions: dict[int, int],
-        on_written: Callable[[int, int], None],
+        self, alert: Alert, positions: dict[int, int], on_written: Callable[[int, int], None]
     ) -> None:
         key = alert_key(alert)
         send = True
-        for attempt in range(1, _MAX_ATTEMPTS + 1):
+        attempt = 0
+        while True:
+            attempt += 1
             if send:
                 try:
-                    written: Any = await (
-                        await producer.send(self.topic, alert.to_json(), key=alert.incident_id.encode())
-                    )
+                    await self.start()
+                    assert self._producer is not None
+                    future = await self._producer.send(self.topic, alert.to_json(), key=alert.incident_id.encode())
+                    written: Any = await future
                 except KafkaError as exc:
                     log.warning("alert record %s: send failed (%r), reading the topic back", key, exc)
                 else:
@@ -95,10 +125,10 @@ class AlertPublisher:
                     return
             try:
                 landed = await asyncio.get_running_loop().run_in_executor(
-                    None, sent_since, self.bootstrap, self.topic, dict(positions)
+                    None, lambda: sent_since(self.bootstrap, self.topic, dict(positions), strict=True)
                 )
             except Exception as exc:  # cannot tell whether it was written: look again before sending again
-                log.warning("alert record %s: cannot read the topic back (%r)", key, exc)
+                log.error("alert record %s: cannot read the alerts topic back (%r); trying again", key, exc)
                 send = False
             else:
                 if key in landed:
@@ -106,5 +136,4 @@ class AlertPublisher:
                     return  # written, only the answer was lost
                 self.on_failure("missing")
                 send = True
-            await asyncio.sleep(min(2.0**attempt / 4, 5.0))
-        raise KafkaError(f"alert record {key} not written after {_MAX_ATTEMPTS} attempts")
+            await asyncio.sleep(min(2.0 ** min(attempt, 6) / 8, _MAX_BACKOFF_S))

@@ -125,8 +125,17 @@ class CheckpointStore:
         self.saved_at = time.monotonic()
 
 
-def sent_since(bootstrap: str, topic: str, positions: dict[int, int], quiet_ms: int = 1000) -> set[str]:
+class ReadBackIncomplete(RuntimeError):
+    """The alerts topic could not be read to its end: what is missing from the answer may still be there."""
+
+
+def sent_since(
+    bootstrap: str, topic: str, positions: dict[int, int], quiet_ms: int = 1000, strict: bool = False
+) -> set[str]:
     """Keys of the alert records in ``topic`` from ``positions`` on (partitions not listed: from the start).
+
+    ``strict``: raise :class:`ReadBackIncomplete` rather than answer from a partial read (no partitions known,
+    or the time limit hit), for callers that would otherwise take "not found" for "not written".
 
     Read at least up to the end offsets the broker reports, then until the topic stays quiet for ``quiet_ms``:
     Tansu reports the last batch's start as the end (field notes), so its end is only a lower bound, while
@@ -138,6 +147,8 @@ def sent_since(bootstrap: str, topic: str, positions: dict[int, int], quiet_ms: 
         partitions = consumer.partitions_for_topic(topic) or set()
         assigned = [TopicPartition(topic, p) for p in sorted(partitions)]
         if not assigned:
+            if strict:
+                raise ReadBackIncomplete(f"no partitions known for {topic}")
             return keys
         consumer.assign(assigned)
         for tp in assigned:
@@ -160,6 +171,8 @@ def sent_since(bootstrap: str, topic: str, positions: dict[int, int], quiet_ms: 
             if batches:
                 quiet_since = time.monotonic()
         else:
+            if strict:
+                raise ReadBackIncomplete(f"{topic} not read back within {_READ_BACK_TIMEOUT_S:.0f} s")
             log.warning("alerts topic not read back within %.0f s: some alerts may be sent twice", _READ_BACK_TIMEOUT_S)
     finally:
         consumer.close()
