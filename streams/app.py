@@ -189,7 +189,6 @@ class Pantau:
         if alerts:
             # One at a time, each confirmed: where it landed goes into the checkpoint (after a crash, the
             # records from there on are read back), and a lost answer never writes a record twice.
-            await self.publisher.start()
             await self.publisher.publish(alerts, self.state.alert_positions, self.state.note_sent)
         for alert in alerts:
             self.metrics.alerts_emitted.labels(kind=alert.kind, severity=alert.severity).inc()
@@ -201,22 +200,30 @@ class Pantau:
             self.metrics.incidents_active.set(len(self.core.tracker.active))
 
 
+def _adjust_created(cls: Any, factory: str, adjust: Callable[[Any], None]) -> None:
+    """Wrap ``cls.factory`` (a Faust method that creates an aiokafka client) so ``adjust`` sees each new
+    client. Idempotent: building another app re-wraps the original, not the previous wrapper."""
+    marker = f"_pantau_original_{factory}"
+    original = cls.__dict__.get(marker) or getattr(cls, factory)
+    setattr(cls, marker, original)
+
+    def created(self: Any, *args: Any, **kwargs: Any) -> Any:
+        client = original(self, *args, **kwargs)
+        adjust(client)
+        return client
+
+    setattr(cls, factory, created)
+
+
 def _bound_fetch_wait(ms: int) -> None:
     """Faust creates its aiokafka consumer with ``fetch_max_wait_ms=1500`` and no setting to change it; the
     consumer reads the value when it starts, so setting it on the new consumer is enough."""
     from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
 
-    create = getattr(AIOKafkaConsumerThread, "_pantau_original_create", None)
-    if create is None:
-        create = AIOKafkaConsumerThread._create_worker_consumer
-        AIOKafkaConsumerThread._pantau_original_create = create  # type: ignore[attr-defined]
-
-    def create_worker_consumer(self: AIOKafkaConsumerThread, transport: Any) -> Any:
-        consumer = create(self, transport)
+    def adjust(consumer: Any) -> None:
         consumer._fetch_max_wait_ms = ms
-        return consumer
 
-    AIOKafkaConsumerThread._create_worker_consumer = create_worker_consumer  # type: ignore[method-assign]
+    _adjust_created(AIOKafkaConsumerThread, "_create_worker_consumer", adjust)
 
 
 def _bound_delivery_time(seconds: float) -> None:
@@ -227,18 +234,11 @@ def _bound_delivery_time(seconds: float) -> None:
     timeout, and batches and senders get the delivery time. A lost answer then costs a retry, not records."""
     from faust.transport.drivers.aiokafka import Producer
 
-    create = getattr(Producer, "_pantau_original_new_producer", None)
-    if create is None:
-        create = Producer._new_producer
-        Producer._pantau_original_new_producer = create  # type: ignore[attr-defined]
-
-    def new_producer(self: Producer, transactional_id: str | None = None) -> Any:
-        producer = create(self, transactional_id)
+    def adjust(producer: Any) -> None:
         producer._request_timeout_ms = int(seconds * 1000)  # send's wait for room, not the network wait
         producer._message_accumulator._batch_ttl = seconds
-        return producer
 
-    Producer._new_producer = new_producer  # type: ignore[method-assign]
+    _adjust_created(Producer, "_new_producer", adjust)
 
 
 def build(
@@ -252,6 +252,9 @@ def build(
     metrics = PantauMetrics.create(registry)
     _bound_fetch_wait(settings.fetch_max_wait_ms)
     _bound_delivery_time(settings.delivery_timeout_s)
+    # Room for a normalised batch (tokens and terms next to the text) and a dead letter (base64 original)
+    # of a message at the size limit; Faust's default is 1,000,000 bytes.
+    max_request_bytes = 4 * settings.max_message_bytes + (1 << 20)
     app = faust.App(
         settings.app_id,
         broker=[f"kafka://{h.strip()}" for h in settings.kafka_bootstrap.split(",")],
@@ -272,9 +275,7 @@ def build(
         # Tansu's aiokafka path has no idempotent producer (field notes): at-least-once, plus dedup by id.
         producer_acks=-1,
         producer_request_timeout=settings.producer_request_timeout_s,
-        # Room for a normalised batch (tokens and terms next to the text) and a dead letter (base64 original)
-        # of a message at the size limit; Faust's default is 1,000,000 bytes.
-        producer_max_request_size=4 * settings.max_message_bytes + (1 << 20),
+        producer_max_request_size=max_request_bytes,
         consumer_auto_offset_reset="earliest",
         # Detect input is acknowledged at checkpoints only; a rebalance must not wait for that.
         stream_wait_empty=False,
@@ -306,7 +307,7 @@ def build(
             settings.kafka_bootstrap,
             settings.alerts_topic,
             request_timeout_s=settings.producer_request_timeout_s,
-            max_request_bytes=4 * settings.max_message_bytes + (1 << 20),
+            max_request_bytes=max_request_bytes,
         ),
         posts_topic=posts_topic,
         normalised_topic=normalised_topic,
