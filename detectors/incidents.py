@@ -46,8 +46,12 @@ DEFAULT_WEIGHT = 2.0
 _EXPIRY_INTERVAL_S = 60.0
 _SHADOW_RATIO = 20
 _NEAR_AFTER = 3  # posts naming two places together before they count as one area
-_NEAR_SHARE = 0.2  # ... and the share of the posts naming the rarer of the two that name both
+_NEAR_SHARE = 0.15  # ... and the share of the posts naming the rarer of the two that name both
 _MAX_PLACE_PAIRS = 20_000
+_TWIN_WITHIN_S = 3 * 3600.0
+_NAME_SHARE = 0.8  # a word in this share of a candidate's posts is the name it goes by ...
+_NAME_STORY_SHARE = 0.4  # ... and the story's name too when this share of the story's posts carry it
+_NAMES = 2  # ... and it is one of the story's most carried words
 
 
 @dataclass(slots=True)
@@ -488,9 +492,12 @@ class IncidentTracker(base.Base):
         seed_profile.profile = dict(seed_profile.term_weight)
         seed_profile.profile_norm = math.sqrt(sum(v * v for v in seed_profile.profile.values())) or 1.0
         seed_set = frozenset(seed_terms)
+        # ... but not posts from before a candidate could have lived: on a sparse stream the recent window
+        # reaches back weeks, and "show" then was no part of a story now.
+        horizon = member.post.ts - self.candidate_ttl_s
         for earlier in self._recent:
             # A post that shares no seed word has no similarity to the seed: skip the full cosine.
-            if earlier.duplicate or seed_set.isdisjoint(earlier.terms):
+            if earlier.duplicate or earlier.post.ts < horizon or seed_set.isdisjoint(earlier.terms):
                 continue
             if self._similarity(earlier, seed_profile) >= self.attach_similarity:
                 self._attach(incident, earlier, {})
@@ -603,22 +610,50 @@ class IncidentTracker(base.Base):
             compatible = not self._conflict(candidate, incident)
             same_place = self._same_place(here, there)
             other_place = bool(here) and bool(there) and not same_place
-            if other_place and carried < 2:
+            # Nearly every post of the candidate and many of the story's (open, or resolved lately) carry
+            # one word: the name the story goes by ("#Ferguson"), however common it has become since.
+            named_alike = compatible and self._named_alike(candidate, incident)
+            if other_place and carried < 2 and not named_alike:
                 continue  # a story somewhere else is not a sub-story unless it carries the story's name
             running = incident.incident_id in self.active and incident.n_unique >= 2 * candidate.n_unique
             # A handful of posts in the shadow of a running story twenty times larger, in the same country and
             # naming no other place, is a side-thread of it ("David Stern compares Sandy to Katrina").
+            # So is a candidate of the same type, naming no place of its own, that began while the story was
+            # young ("shots fired on Parliament Hill" beside "Ottawa shooting"): two reports of one event.
+            twin = (
+                self._type(candidate).code != "OTHER"
+                and not any(is_specific_place(alias) for _, alias in here)
+                and candidate.first_seen - incident.first_seen <= _TWIN_WITHIN_S
+            )
             shadow = (
-                running
+                incident.incident_id in self.active
                 and compatible
-                and incident.n_unique >= _SHADOW_RATIO * candidate.n_unique
+                and (incident.n_unique >= _SHADOW_RATIO * candidate.n_unique or twin)
                 and self._same_countries(candidate, incident)
             )
-            if carried >= 2 or (same_place and compatible) or (carried == 1 and running and compatible) or shadow:
+            if (
+                carried >= 2
+                or (same_place and compatible)
+                or (carried == 1 and running and compatible)
+                or shadow
+                or named_alike
+            ):
                 score = max(score, self.merge_similarity)
             if score >= self.merge_similarity and score > best_score:
                 best, best_score = incident, score
         return best
+
+    @staticmethod
+    def _named_alike(candidate: Incident, incident: Incident) -> bool:
+        """One of the story's most carried words (not a country pseudo-term), in ``_NAME_SHARE`` of the
+        candidate's posts and ``_NAME_STORY_SHARE`` of the story's."""
+        n, m = max(1, candidate.n_unique), max(1, incident.n_unique)
+        # The story's names: the words most of its posts carry, not any frequent word ("police").
+        names = [t for t, _ in sorted(incident.term_df.items(), key=lambda kv: (-kv[1], kv[0])) if t[0] != "@"]
+        return any(
+            candidate.term_df.get(t, 0) >= _NAME_SHARE * n and incident.term_df[t] >= _NAME_STORY_SHARE * m
+            for t in names[:_NAMES]
+        )
 
     def _same_countries(self, candidate: Incident, incident: Incident) -> bool:
         """The candidate's main foreign country is among the story's main ones."""

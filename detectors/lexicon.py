@@ -137,7 +137,8 @@ _DISASTER = (
     "earthquake|earthquakes|quake|tsunami|flood|floods|flooding|hurricane|typhoon|cyclone|"
     "wildfire|wildfires|bushfire|bushfires|eruption|volcano|landslide|landslides|avalanche|"
     "shooting|shootings|stabbing|terror|terrorist|riot|riots|unrest|coup|crash|capsized|sank|"
-    "stampede|outbreak|heatwave"
+    "stampede|outbreak|heatwave|tornado|tornadoes|blizzard|mudslide|mudslides|drought|famine|epidemic|"
+    "derailed|derailment|bombing|bombings|hostage|hostages|gunman|gunmen|massacre"
 )
 _BLAST = "explosion|explosions|blast|blasts"
 _CONS_NATIONALS = "citizens|nationals|indonesians|expats|expatriates|diaspora|wni|tourists"

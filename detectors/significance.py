@@ -15,8 +15,18 @@ does not wipe the baseline.
 ...     for i in range(10):
 ...         _ = sig.observe(["en:weather", "en:traffic" if i % 2 else "en:lunch"], "en", minute * 60.0 + i)
 >>> scores = [sig.observe(["en:embassy", "en:weather"], "en", 30 * 60.0 + i) for i in range(6)]
->>> [round(float(z), 2) for z in scores[-1].z], [int(c) for c in scores[-1].counts]
+>>> [round(float(z), 2) + 0.0 for z in scores[-1].z], [int(c) for c in scores[-1].counts]
 ([5.0, 0.0], [6, 6])
+
+On a quiet stream a slot runs on until it holds ``min_slot_posts`` posts: three posts an hour make one
+closed slot in ten hours, not ten slots of three.
+
+>>> quiet = HashedSignificance(n_buckets=1 << 12, slot_s=3600.0, min_slot_posts=20)
+>>> for hour in range(10):
+...     for i in range(3):
+...         _ = quiet.observe(["en:weather"], "en", hour * 3600.0 + i)
+>>> quiet.active_slots
+1
 >>> sig.score_one({"keys": ["en:embassy"], "lang": "en"}) > 4  # River shape: score without learning
 True
 """
@@ -55,6 +65,9 @@ class HashedSignificance(base.Base):
         warmup_slots: active slots over which the prior gives way to the learned baselines.
         prior_frequency: the share of posts any key is assumed to reach before baselines exist. A story
             already running when the stream starts still stands out, and everyday words do not.
+        min_slot_posts: posts a slot needs before it may close; a quieter slot runs on into the next ones.
+            On a stream of 30 posts an hour, an hourly count of 2 says nothing, while 8 in four hours does.
+        max_slot_span: the most slots (of ``slot_s``) one extended slot may span, so a baseline still moves.
     """
 
     def __init__(
@@ -66,6 +79,8 @@ class HashedSignificance(base.Base):
         beta: float = 1.0,
         warmup_slots: int = 3,
         prior_frequency: float = 0.06,
+        min_slot_posts: int = 150,
+        max_slot_span: int = 24,
     ) -> None:
         self.n_buckets = n_buckets
         self.n_hashes = n_hashes
@@ -74,6 +89,8 @@ class HashedSignificance(base.Base):
         self.beta = beta
         self.warmup_slots = warmup_slots
         self.prior_frequency = prior_frequency
+        self.min_slot_posts = min_slot_posts
+        self.max_slot_span = max_slot_span
         self._alpha = 1.0 - 0.5 ** (1.0 / half_life_slots)
         shape = (n_hashes, n_buckets)
         # np.full writes every page now, so resident memory is the same at 10^4 or 10^6 distinct keys.
@@ -91,6 +108,7 @@ class HashedSignificance(base.Base):
         self._lang_ids: dict[str, int] = {}
         self._slot_docs = np.zeros(_MAX_LANGS, dtype=np.int64)
         self.slot: int | None = None  # index of the current slot (event time // slot_s)
+        self._slot_start = 0  # where the current slot began, if it has run on for lack of posts
         self.active_slots = 0  # slots closed that had posts
         self._decay_table = np.ones(1)
 
@@ -231,13 +249,15 @@ class HashedSignificance(base.Base):
 
     def _z(self, idx: npt.NDArray[np.int64], count: FloatArray, docs: FloatArray) -> tuple[FloatArray, FloatArray]:
         """z-scores of keys seen ``count`` times among ``docs`` posts of their language, and their baselines."""
-        mean, var = self._read(idx)
+        learned, var = self._read(idx)
+        mean = learned
         if self.active_slots < self.warmup_slots:
             # Cold start: a fading prior instead of silence, so an event in progress at the start is seen.
+            # It sets the bar for trending only; rarity is read from what was learned.
             mean = np.maximum(mean, self.prior_frequency * (1.0 - self.active_slots / self.warmup_slots))
         expected = np.maximum(mean * docs, self.beta)
         std = np.sqrt(np.maximum(var, 0.0)) * docs  # EW variance can dip below zero by rounding
-        return (count - expected) / (std + self.beta), mean
+        return (count - expected) / (std + self.beta), learned
 
     def _mark_touched(self, flat: npt.NDArray[np.int64]) -> None:
         """Remember the buckets counted in this slot, for closing it."""
@@ -297,12 +317,15 @@ class HashedSignificance(base.Base):
 
     def _roll_to(self, slot: int) -> None:
         if self.slot is None:
-            self.slot = slot
+            self.slot = self._slot_start = slot
             return
         if slot <= self.slot:
             return  # a late post counts in the current slot: the past is never rewritten
+        if slot - self._slot_start < self.max_slot_span and int(self._slot_docs.sum()) < self.min_slot_posts:
+            self.slot = slot  # too few posts yet to read a baseline against: the slot runs on
+            return
         self._close_slot()
-        self.slot = slot
+        self.slot = self._slot_start = slot
 
     def _close_slot(self) -> None:
         if self._touched_list is not None:

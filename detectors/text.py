@@ -2,11 +2,12 @@
 
 Two token lists come out of a post. ``tokens`` are the lowercased words as written (entity and cue matching
 wants "dipanggil", not its stem), and ``terms`` are what significance counts: distinct, stop-words removed,
-Indonesian affixes stripped by the Sastrawi stemmer, hashtags kept as words.
+Indonesian affixes stripped by the Sastrawi stemmer, hashtags kept as words (a camel-cased one also as the
+words it joins).
 
 >>> n = normalise_text("RT @kemlu_ri: Dubes Australia dipanggil Kemlu terkait penyadapan https://t.co/x #DubesAU")
 >>> n.lang, n.is_retweet, n.terms
-('id', True, ('dubes', 'australia', 'panggil', 'kemlu', 'sadap', 'dubesau'))
+('id', True, ('dubes', 'australia', 'panggil', 'kemlu', 'sadap', 'dubesau', 'au'))
 >>> normalise_text("The ambassador was summoned over the spying row").terms
 ('ambassador', 'summoned', 'spying', 'row')
 """
@@ -29,6 +30,9 @@ _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 _MENTION = re.compile(r"@\w+")
 _RETWEET = re.compile(r"^\s*RT\s+@\w+:?\s*", re.IGNORECASE)
 # Words: letters and digits, with inner apostrophes or hyphens ("don't", "warga-negara").
+_HASHTAG = re.compile(r"#(\w+)")
+_CAMEL_HUMP = re.compile(r"[a-z][A-Z]")
+_CAMEL_PART = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 
 LANG_UNKNOWN = "und"
@@ -149,8 +153,10 @@ def normalise_text(text: str, lang: str | None = None) -> NormalisedText:
     body = _RETWEET.sub("", text)
     body = _URL.sub(" ", body)
     body = _MENTION.sub(" ", body)
+    if "#" in body:
+        body = _HASHTAG.sub(_split_hashtag, body)
     # Typographic apostrophes become plain ones, so "Putin’s" and "Putin's" are one word.
-    tokens = tuple(w.lower() for w in _WORD.findall(body.replace("#", " ").replace("’", "'")))
+    tokens = tuple(w.lower() for w in _WORD.findall(body.replace("’", "'")))
     if not lang:
         lang = detect_language(tokens)
     else:
@@ -200,6 +206,15 @@ def _terms(tokens: tuple[str, ...], lang: str) -> tuple[str, ...]:
             if len(seen) >= _MAX_TERMS:
                 break
     return tuple(seen)
+
+
+def _split_hashtag(match: re.Match[str]) -> str:
+    """A hashtag is the word it spells and, when camel-cased, the words it joins: "#PrayForBoston" also
+    names Boston, and "#WestExplosion" shares "explosion" with the posts that write it out."""
+    tag = match.group(1)
+    if not _CAMEL_HUMP.search(tag):
+        return f" {tag} "
+    return f" {tag} {' '.join(_CAMEL_PART.findall(tag))} "
 
 
 def _split_compounds(tokens: tuple[str, ...]) -> list[str]:

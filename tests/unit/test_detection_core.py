@@ -34,6 +34,12 @@ def test_retweets_and_copies_share_a_fingerprint() -> None:
     assert normalise_text("Harga cabai naik lagi").fingerprint != original.fingerprint
 
 
+def test_camel_cased_hashtags_also_name_the_words_they_join() -> None:
+    n = normalise_text("Thoughts with everyone #PrayForBoston #WestExplosion #yyc")
+    assert {"prayforboston", "boston", "westexplosion", "west", "explosion", "yyc"} <= set(n.terms)
+    assert "boston" in n.tokens  # so the place is read from the hashtag too
+
+
 def _feed(sig: HashedSignificance, minutes: int, per_minute: int, keys_for: object, lang: str = "en") -> None:
     for minute in range(minutes):
         for i in range(per_minute):

@@ -1,0 +1,121 @@
+"""When a new candidate is the continuation of a story already raised: one story, one alert."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from detectors.core import DetectionCore
+from detectors.incidents import Incident, IncidentTracker
+from schemas.post import Post
+
+HOUR = 3600.0
+
+
+def _story(
+    incident_id: str,
+    first_seen: float,
+    n: int,
+    terms: dict[str, int],
+    countries: dict[str, int] | None = None,
+    places: dict[tuple[str, str], int] | None = None,
+    votes: dict[str, float] | None = None,
+    raised: bool = False,
+) -> Incident:
+    story = Incident(incident_id, first_seen, first_seen + HOUR, ())
+    story.n_unique = story.n_posts = n
+    story.term_df = Counter(terms)
+    story.term_weight = dict.fromkeys(terms, 3.0)
+    story.countries = Counter(countries or {})
+    story.places = Counter(places or {})
+    story.type_votes = dict(votes or {})
+    story.raised = raised
+    story.refresh_profile()
+    return story
+
+
+def _tracker_with(story: Incident) -> IncidentTracker:
+    tracker = IncidentTracker()
+    tracker.active[story.incident_id] = story
+    return tracker
+
+
+def test_a_candidate_that_goes_by_the_story_s_name_is_folded_into_it() -> None:
+    # Days into a story its name ("ferguson") is a common word, no longer in the head of its centroid; a new
+    # wave of posts that all carry it is the same story, not a second alert.
+    story = _story(
+        "inc-a",
+        0.0,
+        60,
+        {"ferguson": 60, "swat": 36, "team": 34, "peaceful": 30, "police": 30},
+        {"US": 20},
+        raised=True,
+    )
+    tracker = _tracker_with(story)
+    wave = _story("inc-b", 20 * HOUR, 9, {"ferguson": 9, "tear": 9, "gas": 9, "police": 7})
+    assert tracker._merge_target(wave) is story
+    # A candidate that only shares a word some of the story's posts carry is a story of its own.
+    other = _story("inc-c", 20 * HOUR, 9, {"police": 9, "tear": 9, "gas": 9})
+    assert tracker._merge_target(other) is None
+
+
+def test_a_second_report_of_the_same_event_is_folded_into_it_while_the_story_is_young() -> None:
+    # "Shots fired on Parliament Hill" names no place the gazetteer knows, beside a running "Ottawa shooting".
+    story = _story(
+        "inc-a",
+        0.0,
+        21,
+        {"ottawa": 21, "memorial": 15, "soldier": 12, "war": 12},
+        {"CA": 20},
+        {("CA", "ottawa"): 20},
+        {"CONSULAR": 9.0},
+        raised=True,
+    )
+    tracker = _tracker_with(story)
+    twin = _story(
+        "inc-b",
+        0.25 * HOUR,
+        11,
+        {"parliament": 10, "hill": 10, "shots": 8, "fired": 8},
+        {"CA": 1},
+        None,
+        {"CONSULAR": 6.0},
+    )
+    assert tracker._merge_target(twin) is story
+    # The same report a day later is a new event (a second shooting), not a twin.
+    later = _story(
+        "inc-c",
+        30 * HOUR,
+        11,
+        {"parliament": 10, "hill": 10, "shots": 8, "fired": 8},
+        {"CA": 1},
+        None,
+        {"CONSULAR": 6.0},
+    )
+    assert tracker._merge_target(later) is None
+    # Nor is a report of the same type that names a place of its own.
+    elsewhere = _story(
+        "inc-d",
+        0.25 * HOUR,
+        11,
+        {"toronto": 10, "shots": 8, "fired": 8},
+        {"CA": 10},
+        {("CA", "toronto"): 10},
+        {"CONSULAR": 6.0},
+    )
+    assert tracker._merge_target(elsewhere) is None
+
+
+def test_a_new_story_does_not_pull_in_posts_from_weeks_before() -> None:
+    """On a sparse stream the window of recent posts reaches back weeks; a candidate's backfill must not."""
+    t0 = 1_700_000_000.0
+    posts = [Post(id=f"old{i}", ts=t0 + i * 60, text=f"Let me show you the trend {i}") for i in range(3)]
+    later = t0 + 30 * 86400
+    posts += [
+        Post(id=f"new{i}", ts=later + i * 30, text=f"'Topic {i}' shows up at this time as Trend in Edmonton")
+        for i in range(12)
+    ]
+    core = DetectionCore()
+    core.process_posts(posts)
+    core.flush()
+    members = {pid for story in core.tracker.active.values() for pid in story.post_ids}
+    assert not any(pid.startswith("old") for pid in members)
