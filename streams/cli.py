@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import logging
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -75,6 +76,18 @@ def main(argv: list[str] | None = None) -> int:
     return handler(args, settings)
 
 
+def fresh_embedded_state_dir(settings: Settings) -> str:
+    """Checkpoints for a service on the embedded broker, emptied at its start.
+
+    The embedded broker keeps its log in memory: after a restart its topics begin again at offset 0, and a
+    checkpoint from before would take every new message for one already applied. Its detection state starts
+    afresh with it; on a real cluster checkpoints live in ``PANTAU_STATE_DIR`` and resume.
+    """
+    path = Path(settings.state_dir) / "embedded"
+    shutil.rmtree(path, ignore_errors=True)
+    return str(path)
+
+
 def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from streams.broker import EmbeddedBroker, terminate
 
@@ -85,6 +98,7 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     if settings.uses_embedded_broker:
         broker = EmbeddedBroker(settings.embedded_broker_port, log_path=run_dir / "broker.log").start()
         env["PANTAU_KAFKA_BOOTSTRAP"] = broker.bootstrap
+        env["PANTAU_STATE_DIR"] = fresh_embedded_state_dir(settings)
     bootstrap = env["PANTAU_KAFKA_BOOTSTRAP"]
     exe = [sys.executable, "-m", "streams.cli"]
     children: list[subprocess.Popen[bytes]] = []
@@ -148,7 +162,7 @@ def _cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     broker = None
     if settings.uses_embedded_broker:
         broker = EmbeddedBroker(settings.embedded_broker_port).start()
-        settings = _replace(settings, kafka_bootstrap=broker.bootstrap)
+        settings = _replace(settings, kafka_bootstrap=broker.bootstrap, state_dir=fresh_embedded_state_dir(settings))
     if args.no_console:
         settings = _replace(settings, console_alerts=False)
     try:

@@ -15,7 +15,7 @@ the window between sending a record and noting it.
 Faust tables are not used: the field notes saw them lose input on restart against Tansu.
 
 >>> import tempfile
->>> from detectors.core import DetectionCore
+>>> from detectors.core import STATE_VERSION, DetectionCore
 >>> store = CheckpointStore(Path(tempfile.mkdtemp()))
 >>> store.load() is None
 True
@@ -41,7 +41,7 @@ from pathlib import Path
 import orjson
 from kafka import KafkaConsumer, TopicPartition
 
-from detectors.core import DetectionCore
+from detectors.core import STATE_VERSION, DetectionCore
 from schemas.alert import Alert
 
 log = logging.getLogger(__name__)
@@ -97,14 +97,36 @@ class CheckpointStore:
         return self.directory / _CHECKPOINT
 
     def load(self) -> DetectState | None:
+        """The last checkpoint, or None. One written by a build with another detection state layout (an
+        upgrade) is set aside, with a warning, and detection starts afresh: resuming it would fail on every
+        post."""
         try:
             raw = self.checkpoint_path.read_bytes()
         except FileNotFoundError:
             return None
-        state = pickle.loads(raw)  # our own file, written by write() below
+        try:
+            saved = pickle.loads(raw)  # our own file, written by write() below
+        except Exception as exc:  # a class it names is gone or changed: a build far older than this one
+            self._set_aside("unreadable", f"{type(exc).__name__}: {exc}")
+            return None
+        version = saved.get("version") if isinstance(saved, dict) else 1  # version 1 had no envelope
+        if version != STATE_VERSION:
+            self._set_aside(f"v{version}", f"detection state version {version}, this build reads {STATE_VERSION}")
+            return None
+        state = saved.get("state")
         if not isinstance(state, DetectState):
             raise ValueError(f"{self.checkpoint_path} holds no detect state")
         return state
+
+    def _set_aside(self, tag: str, why: str) -> None:
+        kept = self.checkpoint_path.with_name(f"{_CHECKPOINT}.{tag}.{int(time.time())}")
+        os.replace(self.checkpoint_path, kept)
+        log.warning(
+            "checkpoint not resumed (%s); kept as %s. Detection starts afresh from the committed input: "
+            "baselines rebuild over the warm-up, and incidents still open get new ids",
+            why,
+            kept,
+        )
 
     def save(self, state: DetectState) -> None:
         """Snapshot and write at once (a handover, a shutdown)."""
@@ -112,7 +134,7 @@ class CheckpointStore:
 
     def snapshot(self, state: DetectState) -> bytes:
         """The state as bytes, consistent as of now; writing them can then happen off the event loop."""
-        return pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+        return pickle.dumps({"version": STATE_VERSION, "state": state}, protocol=pickle.HIGHEST_PROTOCOL)
 
     def write(self, data: bytes) -> None:
         """Write atomically (temporary file, fsync, rename): a crash mid-write leaves the previous checkpoint."""

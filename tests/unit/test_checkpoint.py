@@ -1,0 +1,70 @@
+"""Detection checkpoints across builds: the same layout resumes; another is set aside, never half-restored."""
+
+from __future__ import annotations
+
+import logging
+import pickle
+from pathlib import Path
+
+import pytest
+
+from detectors.core import DetectionCore
+from detectors.significance import HashedSignificance
+from schemas.post import Post
+from streams.state import CheckpointStore, DetectState
+
+
+def _state() -> DetectState:
+    core = DetectionCore(significance=HashedSignificance(n_buckets=1 << 10))
+    core.process_posts([Post(id="1", ts=0.0, text="Kemlu panggil Dubes Australia")])
+    return DetectState(core=core, input_offset=41, source_offsets={0: 7}, posts_applied=1)
+
+
+def test_a_checkpoint_of_this_build_resumes(tmp_path: Path) -> None:
+    store = CheckpointStore(tmp_path)
+    store.save(_state())
+    restored = store.load()
+    assert restored is not None
+    assert (restored.input_offset, restored.source_offsets, restored.posts_applied) == (41, {0: 7}, 1)
+    assert restored.core.significance.n_buckets == 1 << 10
+
+
+@pytest.mark.parametrize(
+    ("content", "tag"),
+    [
+        (pickle.dumps(_state()), "v1"),  # the first layout: no version envelope
+        (pickle.dumps({"version": 999, "state": None}), "v999"),  # a newer build's, after a rollback
+        (b"\x80\x05not a pickle", "unreadable"),
+    ],
+    ids=["older", "newer", "unreadable"],
+)
+def test_a_checkpoint_of_another_layout_is_set_aside_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, content: bytes, tag: str
+) -> None:
+    store = CheckpointStore(tmp_path)
+    store.checkpoint_path.write_bytes(content)
+    with caplog.at_level(logging.WARNING, logger="streams.state"):
+        assert store.load() is None
+    assert not store.checkpoint_path.exists()
+    kept = list(tmp_path.glob(f"detect.checkpoint.{tag}.*"))
+    assert len(kept) == 1 and kept[0].read_bytes() == content, "the old file is kept, not deleted"
+    assert "checkpoint not resumed" in caplog.text and "starts afresh" in caplog.text
+    # The next checkpoint is written as usual and resumes.
+    store.save(_state())
+    assert store.load() is not None
+
+
+def test_the_embedded_broker_s_service_starts_from_no_checkpoint(tmp_path: Path) -> None:
+    """The embedded broker's log is in memory: a checkpoint from its last start names offsets of a log that
+    is gone, and would make the new messages look applied already."""
+    import dataclasses
+
+    from streams.cli import fresh_embedded_state_dir
+    from streams.config import Settings
+
+    settings = dataclasses.replace(Settings.from_env(), state_dir=str(tmp_path))
+    stale = CheckpointStore(tmp_path / "embedded" / "pantau")
+    stale.save(_state())
+    path = fresh_embedded_state_dir(settings)
+    assert path == str(tmp_path / "embedded")
+    assert CheckpointStore(Path(path) / "pantau").load() is None
