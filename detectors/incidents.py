@@ -562,10 +562,16 @@ class IncidentTracker(base.Base):
     # -- raising and merging ---------------------------------------------------------------------------------
 
     def _relevant(self, incident: Incident) -> bool:
-        if incident.news_trigger is not None or self._type(incident).code != "OTHER":
+        if incident.news_trigger is not None:
             return True
-        # An untyped story must be about foreign countries and read like an incident, not routine diplomacy.
-        foreign = sum(n for c, n in incident.countries.items() if c != self.home_country)
+        foreign = max((n for c, n in incident.countries.items() if c != self.home_country), default=0)
+        if self._type(incident).code != "OTHER":
+            # A typed story placed at home that names no foreign country at all is domestic ("transit in
+            # Tangerang is a war every morning"): not the ministry's. One that names no place may be anywhere.
+            return foreign > 0 or incident.countries.get(self.home_country, 0) == 0
+        # An untyped story must be about a foreign country and read like an incident, not routine diplomacy.
+        # One country, in a share of its posts: a template naming a different country in each post
+        # ("the ambassador of X tries batik") is about none of them.
         relevance = incident.relevance_sum / max(1, incident.n_unique)
         return foreign >= self.foreign_share * incident.n_unique and relevance >= self.relevance_threshold
 
@@ -620,8 +626,10 @@ class IncidentTracker(base.Base):
             # naming no other place, is a side-thread of it ("David Stern compares Sandy to Katrina").
             # So is a candidate of the same type, naming no place of its own, that began while the story was
             # young ("shots fired on Parliament Hill" beside "Ottawa shooting"): two reports of one event.
+            mine, theirs = self._type(candidate).code, self._type(incident).code
             twin = (
-                self._type(candidate).code != "OTHER"
+                mine != "OTHER"
+                and (theirs == "OTHER" or _compatible(mine, theirs))  # an expulsion is no twin of an earthquake
                 and not any(is_specific_place(alias) for _, alias in here)
                 and candidate.first_seen - incident.first_seen <= _TWIN_WITHIN_S
             )
@@ -658,7 +666,13 @@ class IncidentTracker(base.Base):
     def _same_countries(self, candidate: Incident, incident: Incident) -> bool:
         """The candidate's main foreign country is among the story's main ones."""
         mine = [c for c, _ in candidate.countries.most_common(2) if c != self.home_country][:1]
-        theirs = {c for c, _ in incident.countries.most_common(3) if c != self.home_country}
+        # ... and named in a fifth of its posts at least: one post naming the Netherlands in a story about an
+        # earthquake in Türkiye does not make it a Dutch story.
+        theirs = {
+            c
+            for c, k in incident.countries.most_common(3)
+            if c != self.home_country and k >= self.foreign_share * incident.n_unique
+        }
         return bool(mine) and mine[0] in theirs
 
     def _elsewhere(self, member: Member, incident: Incident) -> bool:

@@ -14,9 +14,11 @@ from schemas.post import post_from_obj
 from streams.demo_feed import DEFAULT_INCIDENTS, generate
 
 
-@pytest.fixture(scope="module")
-def day() -> tuple[list[Alert], dict[str, str | None]]:
-    raw = list(generate(seed=7, start=datetime(2026, 11, 28, tzinfo=UTC), hours=24.0))
+# The day's rhythm meets the scripted incidents at other hours for another start: the integration tests start
+# an hour-aligned day 25 hours ago, so any hour can come up. 02:00 and 12:00 once lost an incident.
+@pytest.fixture(scope="module", params=[0, 2, 12, 22], ids=lambda h: f"start-{h:02d}h")
+def day(request: pytest.FixtureRequest) -> tuple[list[Alert], dict[str, str | None]]:
+    raw = list(generate(seed=7, start=datetime(2026, 11, 27, request.param, tzinfo=UTC), hours=24.0))
     truth = {p["id"]: p["truth"]["event_id"] for p in raw}
     core = DetectionCore()
     return core.process_posts([post_from_obj(p) for p in raw]) + core.flush(), truth

@@ -119,3 +119,44 @@ def test_a_new_story_does_not_pull_in_posts_from_weeks_before() -> None:
     core.flush()
     members = {pid for story in core.tracker.active.values() for pid in story.post_ids}
     assert not any(pid.startswith("old") for pid in members)
+
+
+def test_a_report_of_another_kind_of_event_is_no_twin_of_a_running_story() -> None:
+    # One post among 207 about an earthquake in Türkiye names the Netherlands; a Dutch expulsion of Russian
+    # diplomats an hour later is its own incident, not a second report of the earthquake.
+    quake = _story(
+        "inc-a",
+        0.0,
+        207,
+        {"gempa": 150, "turki": 120, "kbri": 90, "ankara": 80},
+        {"TR": 183, "ID": 157, "NL": 1},
+        {("TR", "ankara"): 60},
+        {"CONSULAR": 120.0},
+        raised=True,
+    )
+    tracker = _tracker_with(quake)
+    expulsion = _story(
+        "inc-b", 1.3 * HOUR, 1, {"netherlands": 1, "expels": 1, "russian": 1, "diplomats": 1}, {"NL": 1, "RU": 1}
+    )
+    expulsion.type_votes = {"161": 0.9}
+    assert tracker._merge_target(expulsion) is None
+
+
+def test_what_makes_a_story_the_ministry_s() -> None:
+    tracker = IncidentTracker()
+    # A typed story placed at home that names no foreign country is domestic: "transit is a war every morning".
+    commute = _story("inc-a", 0.0, 14, {"transit": 10, "perang": 10, "pagi": 10}, {"ID": 5}, votes={"CONSULAR": 2.5})
+    assert not tracker._relevant(commute)
+    # The same type naming a foreign country, or naming no place at all, may be abroad.
+    abroad = _story("inc-b", 0.0, 14, {"flood": 10}, {"ID": 5, "MY": 6}, votes={"CONSULAR": 5.0})
+    nowhere = _story("inc-c", 0.0, 14, {"hurricane": 10}, votes={"CONSULAR": 5.0})
+    assert tracker._relevant(abroad) and tracker._relevant(nowhere)
+    # An untyped story must be about one foreign country: a template naming a different one in each post
+    # ("the ambassador of X tries batik") is about none.
+    countries = dict.fromkeys(["JP", "KR", "FR", "MY", "SA", "GB", "US", "CN"], 1)  # 8 in 10 posts, 1 each
+    template = _story("inc-d", 0.0, 10, {"batik": 10}, countries)
+    template.relevance_sum = 0.9 * 10
+    assert not tracker._relevant(template)
+    one_country = _story("inc-e", 0.0, 10, {"coup": 10}, {"MM": 8})
+    one_country.relevance_sum = 0.9 * 10
+    assert tracker._relevant(one_country)
