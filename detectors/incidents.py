@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from river import base
 
 from detectors.entities import canonical_place, country_name, is_specific_place
-from detectors.lexicon import TYPES, IncidentType
+from detectors.lexicon import TYPES, IncidentType, classify
 from detectors.relevance import RelevanceModel
 from schemas.alert import MAX_POST_IDS, Alert, SamplePost, TermScore
 from schemas.post import Post
@@ -48,7 +48,13 @@ _SHADOW_RATIO = 20
 _NEAR_AFTER = 3  # posts naming two places together before they count as one area
 _NEAR_SHARE = 0.15  # ... and the share of the posts naming the rarer of the two that name both
 _MAX_PLACE_PAIRS = 20_000
+# Words that put a story with the ministry's own abroad (its missions, its citizens), stemmed as terms are.
+_ABROAD_WORDS = frozenset(
+    {"kbri", "kjri", "wni", "tki", "pmi", "kedubes", "kedube", "dubes", "embassy", "consulate", "konsulat"}
+    | {"citizen", "citizens", "nationals"}
+)
 _TWIN_WITHIN_S = 3 * 3600.0
+_TWIN_COSINE = 0.1  # ... and, beside an untyped story, shares this much of its words
 _NAME_SHARE = 0.8  # a word in this share of a candidate's posts is the name it goes by ...
 _NAME_STORY_SHARE = 0.4  # ... and the story's name too when this share of the story's posts carry it
 _NAMES = 2  # ... and it is one of the story's most carried words
@@ -100,6 +106,8 @@ class Incident:
     places: Counter[tuple[str, str]] = field(default_factory=Counter)
     type_votes: dict[str, float] = field(default_factory=dict)  # CAMEO code -> summed cue confidence
     relevance_sum: float = 0.0  # sum over independent posts of P(relevant)
+    home_named: int = 0  # independent posts whose words name the home country or a place in it
+    abroad_cues: int = 0  # ... and those that speak of the ministry's own abroad (KBRI, WNI, embassy)
     dismissed: bool = False  # an officer said it is not relevant: no more records for it
     samples: list[SamplePost] = field(default_factory=list)
     news_trigger: IncidentType | None = None
@@ -497,7 +505,13 @@ class IncidentTracker(base.Base):
         horizon = member.post.ts - self.candidate_ttl_s
         for earlier in self._recent:
             # A post that shares no seed word has no similarity to the seed: skip the full cosine.
-            if earlier.duplicate or earlier.post.ts < horizon or seed_set.isdisjoint(earlier.terms):
+            # ... nor posts another story has taken already: a post is a member of one story.
+            if (
+                earlier.duplicate
+                or earlier.incident_id is not None
+                or earlier.post.ts < horizon
+                or seed_set.isdisjoint(earlier.terms)
+            ):
                 continue
             if self._similarity(earlier, seed_profile) >= self.attach_similarity:
                 self._attach(incident, earlier, {})
@@ -529,12 +543,21 @@ class IncidentTracker(base.Base):
             # Keep the rarity a term had when the story began: during the story its baseline rises.
             incident.term_weight[term] = max(incident.term_weight.get(term, 0.0), member.weight(term))
         incident.langs[member.lang] += 1
+        # Where the words place it, not where the posters are (country hints): for a story placed at home.
+        if any(code == self.home_country for code, _ in member.mentions):
+            incident.home_named += 1
+        if not _ABROAD_WORDS.isdisjoint(member.terms):
+            incident.abroad_cues += 1
         incident.countries.update(member.countries)
         incident.places.update(member.places)
         if member.kind is not None:
             code = member.kind.code
             incident.type_votes[code] = incident.type_votes.get(code, 0.0) + member.kind_confidence
-        incident.relevance_sum += self.relevance.score_one(member.terms)
+        # Relevance reads what happened, not where: "Korea Selatan" in "the ambassador of South Korea tries
+        # batik" makes it no more an incident (as country pseudo-terms are left out too).
+        place_words = {word for _, alias in member.mentions for word in alias.split()}
+        terms = [t for t in member.terms if t not in place_words] if place_words else member.terms
+        incident.relevance_sum += self.relevance.score_one(terms)
         if post.source_kind == "news":
             incident.n_news += 1
         if post.source:
@@ -566,9 +589,10 @@ class IncidentTracker(base.Base):
             return True
         foreign = max((n for c, n in incident.countries.items() if c != self.home_country), default=0)
         if self._type(incident).code != "OTHER":
-            # A typed story placed at home that names no foreign country at all is domestic ("transit in
-            # Tangerang is a war every morning"): not the ministry's. One that names no place may be anywhere.
-            return foreign > 0 or incident.countries.get(self.home_country, 0) == 0
+            # A typed story placed at home that names no foreign country at all, nor the ministry's own
+            # abroad, is domestic ("transit in Tangerang is a war every morning"). One that names no place
+            # may be anywhere.
+            return foreign > 0 or incident.home_named == 0 or incident.abroad_cues > 0
         # An untyped story must be about a foreign country and read like an incident, not routine diplomacy.
         # One country, in a share of its posts: a template naming a different country in each post
         # ("the ambassador of X tries batik") is about none of them.
@@ -616,11 +640,11 @@ class IncidentTracker(base.Base):
             compatible = not self._conflict(candidate, incident)
             same_place = self._same_place(here, there)
             other_place = bool(here) and bool(there) and not same_place
+            if other_place and carried < 2:
+                continue  # a story somewhere else is not a sub-story unless it carries the story's name
             # Nearly every post of the candidate and many of the story's (open, or resolved lately) carry
             # one word: the name the story goes by ("#Ferguson"), however common it has become since.
-            named_alike = compatible and self._named_alike(candidate, incident)
-            if other_place and carried < 2 and not named_alike:
-                continue  # a story somewhere else is not a sub-story unless it carries the story's name
+            named_alike = compatible and self._named_alike(candidate, incident, incident.incident_id in self.active)
             running = incident.incident_id in self.active and incident.n_unique >= 2 * candidate.n_unique
             # A handful of posts in the shadow of a running story twenty times larger, in the same country and
             # naming no other place, is a side-thread of it ("David Stern compares Sandy to Katrina").
@@ -629,15 +653,20 @@ class IncidentTracker(base.Base):
             mine, theirs = self._type(candidate).code, self._type(incident).code
             twin = (
                 mine != "OTHER"
-                and (theirs == "OTHER" or _compatible(mine, theirs))  # an expulsion is no twin of an earthquake
+                # An expulsion is no twin of an earthquake; an untyped story must share words with the report.
+                and (_compatible(mine, theirs) if theirs != "OTHER" else candidate.cosine(incident) >= _TWIN_COSINE)
                 and not any(is_specific_place(alias) for _, alias in here)
                 and candidate.first_seen - incident.first_seen <= _TWIN_WITHIN_S
             )
+            same_countries = self._same_countries(candidate, incident)
+            names_no_country = not any(c != self.home_country for c in candidate.countries)
             shadow = (
                 incident.incident_id in self.active
                 and compatible
-                and (incident.n_unique >= _SHADOW_RATIO * candidate.n_unique or twin)
-                and self._same_countries(candidate, incident)
+                and (
+                    (incident.n_unique >= _SHADOW_RATIO * candidate.n_unique and same_countries)
+                    or (twin and (same_countries or names_no_country))
+                )
             )
             if (
                 carried >= 2
@@ -652,12 +681,18 @@ class IncidentTracker(base.Base):
         return best
 
     @staticmethod
-    def _named_alike(candidate: Incident, incident: Incident) -> bool:
+    def _named_alike(candidate: Incident, incident: Incident, running: bool) -> bool:
         """One of the story's most carried words (not a country pseudo-term), in ``_NAME_SHARE`` of the
         candidate's posts and ``_NAME_STORY_SHARE`` of the story's."""
         n, m = max(1, candidate.n_unique), max(1, incident.n_unique)
-        # The story's names: the words most of its posts carry, not any frequent word ("police").
-        names = [t for t, _ in sorted(incident.term_df.items(), key=lambda kv: (-kv[1], kv[0])) if t[0] != "@"]
+        # The story's names: the words most of its posts carry, not any frequent word ("police"). A word that
+        # says what happened ("hurricane") names only a story still running: an earthquake in Japan a day
+        # after the one in Türkiye is another story.
+        names = [
+            t
+            for t, _ in sorted(incident.term_df.items(), key=lambda kv: (-kv[1], kv[0]))
+            if t[0] != "@" and (running or classify((t,))[0] is None)
+        ]
         return any(
             candidate.term_df.get(t, 0) >= _NAME_SHARE * n and incident.term_df[t] >= _NAME_STORY_SHARE * m
             for t in names[:_NAMES]

@@ -14,6 +14,7 @@ words it joins).
 
 from __future__ import annotations
 
+import itertools
 import re
 import zlib
 from dataclasses import dataclass
@@ -31,8 +32,6 @@ _MENTION = re.compile(r"@\w+")
 _RETWEET = re.compile(r"^\s*RT\s+@\w+:?\s*", re.IGNORECASE)
 # Words: letters and digits, with inner apostrophes or hyphens ("don't", "warga-negara").
 _HASHTAG = re.compile(r"#(\w+)")
-_CAMEL_HUMP = re.compile(r"[a-z][A-Z]")
-_CAMEL_PART = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 
 LANG_UNKNOWN = "und"
@@ -212,9 +211,31 @@ def _split_hashtag(match: re.Match[str]) -> str:
     """A hashtag is the word it spells and, when camel-cased, the words it joins: "#PrayForBoston" also
     names Boston, and "#WestExplosion" shares "explosion" with the posts that write it out."""
     tag = match.group(1)
-    if not _CAMEL_HUMP.search(tag):
-        return f" {tag} "
-    return f" {tag} {' '.join(_CAMEL_PART.findall(tag))} "
+    parts = _camel_parts(tag)
+    return f" {tag} {' '.join(parts)} " if len(parts) > 1 else f" {tag} "
+
+
+def _camel_parts(tag: str) -> list[str]:
+    """Words of a camel-cased tag, in any script: "GempaTürkiye" -> Gempa, Türkiye; "WestTX" -> West, TX.
+    A tag without a lower-to-upper hump ("yycflood", "NMOS14") is one word."""
+    if not any(a.islower() and b.isupper() for a, b in itertools.pairwise(tag)):
+        return [tag]
+    parts: list[str] = []
+    start = 0
+    for i in range(1, len(tag)):
+        before, here = tag[i - 1], tag[i]
+        after = tag[i + 1] if i + 1 < len(tag) else ""
+        # A new word starts at an upper case letter after a lower case one ("gempaT"), at the last capital
+        # of an acronym followed by lower case ("USAvs" -> USA, vs), and where letters and digits meet.
+        if (
+            (before.islower() and here.isupper())
+            or (before.isupper() and here.isupper() and after.islower())
+            or (before.isdigit() != here.isdigit())
+        ):
+            parts.append(tag[start:i])
+            start = i
+    parts.append(tag[start:])
+    return [p for p in parts if p]
 
 
 def _split_compounds(tokens: tuple[str, ...]) -> list[str]:

@@ -77,15 +77,32 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def fresh_embedded_state_dir(settings: Settings) -> str:
-    """Checkpoints for a service on the embedded broker, emptied at its start.
+    """Checkpoints for a service on the embedded broker: a directory of this process's own.
 
     The embedded broker keeps its log in memory: after a restart its topics begin again at offset 0, and a
-    checkpoint from before would take every new message for one already applied. Its detection state starts
-    afresh with it; on a real cluster checkpoints live in ``PANTAU_STATE_DIR`` and resume.
+    checkpoint from before would take every new message for one already applied. Each start therefore
+    begins without one, in ``embedded/<pid>``; directories of processes no longer running are removed, and
+    one still running (another ``make run``, with its own broker) is left alone. On a real cluster
+    checkpoints live in ``PANTAU_STATE_DIR`` itself and resume.
     """
-    path = Path(settings.state_dir) / "embedded"
-    shutil.rmtree(path, ignore_errors=True)
-    return str(path)
+    root = Path(settings.state_dir) / "embedded"
+    root.mkdir(parents=True, exist_ok=True)
+    for entry in root.iterdir():
+        if not entry.name.isdigit() or not _process_alive(int(entry.name)):
+            shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() else entry.unlink(missing_ok=True)
+    mine = root / str(os.getpid())
+    mine.mkdir()
+    return str(mine)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process: alive
+    return True
 
 
 def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:

@@ -47,6 +47,7 @@ from schemas.alert import Alert
 log = logging.getLogger(__name__)
 
 _CHECKPOINT = "detect.checkpoint"
+_KEEP_SET_ASIDE = 3  # checkpoints of other builds kept for inspection
 _READ_BACK_TIMEOUT_S = 60.0  # a broker that cannot serve the alerts topic this long: go on, and say so
 
 
@@ -98,8 +99,8 @@ class CheckpointStore:
 
     def load(self) -> DetectState | None:
         """The last checkpoint, or None. One written by a build with another detection state layout (an
-        upgrade) is set aside, with a warning, and detection starts afresh: resuming it would fail on every
-        post."""
+        upgrade, or a rollback to an older build), or one that cannot be read, is set aside with a warning,
+        and detection starts afresh: resuming it would fail on every post."""
         try:
             raw = self.checkpoint_path.read_bytes()
         except FileNotFoundError:
@@ -115,18 +116,27 @@ class CheckpointStore:
             return None
         state = saved.get("state")
         if not isinstance(state, DetectState):
-            raise ValueError(f"{self.checkpoint_path} holds no detect state")
+            self._set_aside("unreadable", "no detect state in it")
+            return None
         return state
 
     def _set_aside(self, tag: str, why: str) -> None:
-        kept = self.checkpoint_path.with_name(f"{_CHECKPOINT}.{tag}.{int(time.time())}")
-        os.replace(self.checkpoint_path, kept)
+        # Unique per call (nanoseconds and pid), so a second one never overwrites the first; the oldest go
+        # once more than _KEEP_SET_ASIDE are kept (each is about 110 MB).
+        kept = self.checkpoint_path.with_name(f"{_CHECKPOINT}.{tag}.{time.time_ns()}.{os.getpid()}")
+        try:
+            os.replace(self.checkpoint_path, kept)
+        except FileNotFoundError:
+            return  # another worker of the service set it aside first
         log.warning(
             "checkpoint not resumed (%s); kept as %s. Detection starts afresh from the committed input: "
             "baselines rebuild over the warm-up, and incidents still open get new ids",
             why,
             kept,
         )
+        old = sorted(self.directory.glob(f"{_CHECKPOINT}.*.*.*"), key=lambda p: p.stat().st_mtime)
+        for path in old[:-_KEEP_SET_ASIDE]:
+            path.unlink(missing_ok=True)
 
     def save(self, state: DetectState) -> None:
         """Snapshot and write at once (a handover, a shutdown)."""

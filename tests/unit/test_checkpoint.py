@@ -56,15 +56,36 @@ def test_a_checkpoint_of_another_layout_is_set_aside_with_a_warning(
 
 def test_the_embedded_broker_s_service_starts_from_no_checkpoint(tmp_path: Path) -> None:
     """The embedded broker's log is in memory: a checkpoint from its last start names offsets of a log that
-    is gone, and would make the new messages look applied already."""
+    is gone, and would make the new messages look applied already. A service still running on its own
+    embedded broker keeps its directory."""
     import dataclasses
+    import subprocess
+    import sys
 
     from streams.cli import fresh_embedded_state_dir
     from streams.config import Settings
 
     settings = dataclasses.replace(Settings.from_env(), state_dir=str(tmp_path))
-    stale = CheckpointStore(tmp_path / "embedded" / "pantau")
-    stale.save(_state())
-    path = fresh_embedded_state_dir(settings)
-    assert path == str(tmp_path / "embedded")
-    assert CheckpointStore(Path(path) / "pantau").load() is None
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    stale = tmp_path / "embedded" / gone.stdout.strip() / "pantau"
+    CheckpointStore(stale).save(_state())
+    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        live = tmp_path / "embedded" / str(running.pid) / "pantau"
+        CheckpointStore(live).save(_state())
+        path = fresh_embedded_state_dir(settings)
+        assert not stale.exists(), "the state of a process that is gone is removed"
+        assert CheckpointStore(live).load() is not None, "a running service's state is left alone"
+        assert CheckpointStore(Path(path) / "pantau").load() is None
+    finally:
+        running.kill()
+        running.wait()
+
+
+def test_only_the_last_checkpoints_set_aside_are_kept(tmp_path: Path) -> None:
+    store = CheckpointStore(tmp_path)
+    for version in range(5):
+        store.checkpoint_path.write_bytes(pickle.dumps({"version": 100 + version, "state": None}))
+        assert store.load() is None
+    kept = sorted(p.name.split(".")[2] for p in tmp_path.glob("detect.checkpoint.*.*.*"))
+    assert kept == ["v102", "v103", "v104"]
