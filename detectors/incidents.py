@@ -644,8 +644,9 @@ class IncidentTracker(base.Base):
                 continue  # a story somewhere else is not a sub-story unless it carries the story's name
             # Nearly every post of the candidate and many of the story's (open, or resolved lately) carry
             # one word: the name the story goes by ("#Ferguson"), however common it has become since.
-            named_alike = compatible and self._named_alike(candidate, incident, incident.incident_id in self.active)
-            running = incident.incident_id in self.active and incident.n_unique >= 2 * candidate.n_unique
+            active = incident.incident_id in self.active
+            named_alike = compatible and self._named_alike(candidate, incident, active)
+            running = active and incident.n_unique >= 2 * candidate.n_unique
             # A handful of posts in the shadow of a running story twenty times larger, in the same country and
             # naming no other place, is a side-thread of it ("David Stern compares Sandy to Katrina").
             # So is a candidate of the same type, naming no place of its own, that began while the story was
@@ -661,7 +662,7 @@ class IncidentTracker(base.Base):
             same_countries = self._same_countries(candidate, incident)
             names_no_country = not any(c != self.home_country for c in candidate.countries)
             shadow = (
-                incident.incident_id in self.active
+                active
                 and compatible
                 and (
                     (incident.n_unique >= _SHADOW_RATIO * candidate.n_unique and same_countries)
@@ -688,15 +689,16 @@ class IncidentTracker(base.Base):
         # The story's names: the words most of its posts carry, not any frequent word ("police"). A word that
         # says what happened ("hurricane") names only a story still running: an earthquake in Japan a day
         # after the one in Türkiye is another story.
-        names = [
-            t
-            for t, _ in sorted(incident.term_df.items(), key=lambda kv: (-kv[1], kv[0]))
-            if t[0] != "@" and (running or classify((t,))[0] is None)
-        ]
-        return any(
-            candidate.term_df.get(t, 0) >= _NAME_SHARE * n and incident.term_df[t] >= _NAME_STORY_SHARE * m
-            for t in names[:_NAMES]
-        )
+        names = 0
+        for term, df in sorted(incident.term_df.items(), key=lambda kv: (-kv[1], kv[0])):
+            if df < _NAME_STORY_SHARE * m or names == _NAMES:
+                return False  # the rest are carried by fewer posts still
+            if term[0] == "@" or (not running and classify((term,))[0] is not None):
+                continue
+            if candidate.term_df.get(term, 0) >= _NAME_SHARE * n:
+                return True
+            names += 1
+        return False
 
     def _same_countries(self, candidate: Incident, incident: Incident) -> bool:
         """The candidate's main foreign country is among the story's main ones."""
