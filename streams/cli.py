@@ -88,8 +88,12 @@ def fresh_embedded_state_dir(settings: Settings) -> str:
     root = Path(settings.state_dir) / "embedded"
     root.mkdir(parents=True, exist_ok=True)
     for entry in root.iterdir():
-        if not entry.name.isdigit() or not _process_alive(int(entry.name)):
-            shutil.rmtree(entry, ignore_errors=True) if entry.is_dir() else entry.unlink(missing_ok=True)
+        if entry.name.isdigit() and _process_alive(int(entry.name)):
+            continue
+        if entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
     mine = root / str(os.getpid())
     mine.mkdir()
     return str(mine)
@@ -97,11 +101,11 @@ def fresh_embedded_state_dir(settings: Settings) -> str:
 
 def _process_alive(pid: int) -> bool:
     try:
-        os.kill(pid, 0)
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True  # someone else's process: alive
+        pass  # someone else's process: alive
     return True
 
 

@@ -75,27 +75,15 @@ def test_a_second_report_of_the_same_event_is_folded_into_it_while_the_story_is_
         raised=True,
     )
     tracker = _tracker_with(story)
-    twin = _story(
-        "inc-b",
-        0.25 * HOUR,
-        11,
-        {"parliament": 10, "hill": 10, "shots": 8, "fired": 8},
-        {"CA": 1},
-        None,
-        {"CONSULAR": 6.0},
-    )
-    assert tracker._merge_target(twin) is story
+
+    def report(incident_id: str, first_seen: float) -> Incident:
+        """A typed report of shots fired at Parliament Hill, naming Canada once."""
+        terms = {"parliament": 10, "hill": 10, "shots": 8, "fired": 8}
+        return _story(incident_id, first_seen, 11, terms, {"CA": 1}, None, {"CONSULAR": 6.0})
+
+    assert tracker._merge_target(report("inc-b", 0.25 * HOUR)) is story
     # The same report a day later is a new event (a second shooting), not a twin.
-    later = _story(
-        "inc-c",
-        30 * HOUR,
-        11,
-        {"parliament": 10, "hill": 10, "shots": 8, "fired": 8},
-        {"CA": 1},
-        None,
-        {"CONSULAR": 6.0},
-    )
-    assert tracker._merge_target(later) is None
+    assert tracker._merge_target(report("inc-c", 30 * HOUR)) is None
     # Nor is a report of the same type that names a place of its own.
     elsewhere = _story(
         "inc-d",
