@@ -32,7 +32,7 @@ from schemas.post import Post
 
 # The layout of the detection state, as checkpoints hold it. Bump it whenever a detector's attributes change:
 # a checkpoint of another version is set aside, never half-restored.
-STATE_VERSION = 3
+STATE_VERSION = 4
 _MIN_FREQUENCY = 1e-4  # caps a term's rarity weight at 4: a never-seen term is rare, not infinitely so
 _PAIR_TERMS = 8  # pairs among a post's first terms only: 28 pairs, not hundreds, for a long article
 
@@ -255,21 +255,31 @@ class _ReleaseKeys:
         self.term_offsets = [0, *itertools.accumulate(sizes)]
         self.n_terms = self.term_offsets[-1]
         term_hashes = hash_keys([f"{p.lang}:{t}" for p in posts for t in p.terms])
+        # Pairs among each post's first terms, built per pair count (at most _PAIR_TERMS + 1 passes, not one
+        # per post). Occurrences then come grouped by size, each post's pairs together and in order: the
+        # significance model takes occurrences in any order, and a post's trending keys keep theirs.
+        pair_terms = np.minimum(np.asarray(sizes, dtype=np.int64), _PAIR_TERMS)
+        starts = np.asarray(self.term_offsets[:-1], dtype=np.int64)
         first_parts: list[npt.NDArray[np.int64]] = []
         second_parts: list[npt.NDArray[np.int64]] = []
-        pair_sizes: list[int] = []
-        for offset, size in zip(self.term_offsets, sizes, strict=False):
-            first, second = _TRIU[min(size, _PAIR_TERMS)]
-            first_parts.append(first + offset)
-            second_parts.append(second + offset)
-            pair_sizes.append(len(first))
+        owner_parts: list[npt.NDArray[np.int64]] = []
+        for size in range(2, _PAIR_TERMS + 1):
+            with_size = np.flatnonzero(pair_terms == size)
+            if not len(with_size):
+                continue
+            first, second = _TRIU[size]
+            base_offsets = starts[with_size][:, None]
+            first_parts.append((base_offsets + first).ravel())
+            second_parts.append((base_offsets + second).ravel())
+            owner_parts.append(np.repeat(with_size, len(first)))
         empty = np.zeros(0, dtype=np.int64)
         self.pair_first = np.concatenate(first_parts) if first_parts else empty  # global term index
         self.pair_second = np.concatenate(second_parts) if second_parts else empty
+        pair_owner = np.concatenate(owner_parts) if owner_parts else empty
         pair_hash = pair_hashes(term_hashes[self.pair_first], term_hashes[self.pair_second])
         self.hashes = np.concatenate([term_hashes, pair_hash])
-        post_ids = np.arange(len(posts))
-        self.owner = np.concatenate([np.repeat(post_ids, sizes), np.repeat(post_ids, pair_sizes)]).astype(np.int64)
+        term_owner = np.repeat(np.arange(len(posts), dtype=np.int64), sizes)
+        self.owner = np.concatenate([term_owner, pair_owner])
 
     def key(self, occurrence: int) -> tuple[int, str]:
         """The post and the readable key of one key occurrence: ``"en:embassy"`` or ``"en:embassy+protest"``."""

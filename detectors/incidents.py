@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import math
+import typing
 from collections import Counter, OrderedDict, deque
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
@@ -117,7 +118,8 @@ class Incident:
     last_emitted_posts: int = 0
     last_type: str = ""
     last_severity: str = ""
-    where_cache: dict[float, tuple[tuple[int, int], set[tuple[str, str]]]] = field(default_factory=dict)
+    # share -> (n_unique when read, the places, the specific ones among them' aliases)
+    where_cache: dict[float, tuple[int, set[tuple[str, str]], frozenset[str]]] = field(default_factory=dict)
 
     def core_terms(self) -> list[str]:
         return list(self.profile)
@@ -215,7 +217,8 @@ class IncidentTracker(base.Base):
         self.active: OrderedDict[str, Incident] = OrderedDict()
         self.resolved: OrderedDict[str, Incident] = OrderedDict()
         self._recent: deque[Member] = deque()
-        self._members_by_term: dict[str, deque[Member]] = {}
+        # rare term -> the latest posts of stories carrying it, as (arrival number, the term's weight, post)
+        self._members_by_term: dict[str, deque[tuple[int, float, Member]]] = {}
         self._seq = 0
         self._alias: dict[str, str] = {}  # absorbed candidate id -> the incident it was folded into
         self._index: dict[str, set[str]] = {}  # head word -> incident ids (active and resolved)
@@ -393,12 +396,14 @@ class IncidentTracker(base.Base):
 
     def _index_member(self, member: Member) -> None:
         """Index an incident's post by its rare terms: the posts that threading may link to."""
+        weights = member.weights
         for term in member.terms:
-            if member.weight(term) >= self.thread_min_weight:
+            weight = weights.get(term, DEFAULT_WEIGHT)
+            if weight >= self.thread_min_weight:
                 posts = self._members_by_term.get(term)
                 if posts is None:
                     posts = self._members_by_term[term] = deque(maxlen=_THREAD_SCAN)
-                posts.append(member)
+                posts.append((member.seq, weight, member))
         if len(self._members_by_term) > _MAX_THREAD_TERMS:
             # Oldest terms first (insertion order): bounded memory, whatever the vocabulary.
             for term in list(self._members_by_term)[: _MAX_THREAD_TERMS // 4]:
@@ -413,28 +418,29 @@ class IncidentTracker(base.Base):
         if not member.norm:
             return None
         oldest = self._seq - self.recent_posts
-        dots: dict[int, float] = {}
-        shared: dict[int, int] = {}
-        posts: dict[int, Member] = {}
         index = self._members_by_term
         weights = member.weights
         rare = [(weights.get(t, DEFAULT_WEIGHT), t) for t in member.terms if t in index]
         # The rarest few words find the neighbours; common ones would only add cost.
         rare = sorted((wt for wt in rare if wt[0] >= self.thread_min_weight), reverse=True)[:_THREAD_TERMS]
+        # Per neighbour, by arrival number: [dot product, words shared, the post]. One dict: this loop is the
+        # tracker's hottest.
+        neighbours: dict[int, list[typing.Any]] = {}
         for w, term in rare:
-            for other in reversed(index[term]):  # newest first: stop at the first out of the recent window
-                if other.seq < oldest:
+            for seq, weight, other in reversed(index[term]):  # newest first: stop at the first out of the window
+                if seq < oldest:
                     break
-                key = other.seq
-                posts[key] = other
-                dots[key] = dots.get(key, 0.0) + w * other.weights.get(term, DEFAULT_WEIGHT)
-                shared[key] = shared.get(key, 0) + 1
+                hit = neighbours.get(seq)
+                if hit is None:
+                    neighbours[seq] = [w * weight, 1, other]
+                else:
+                    hit[0] += w * weight
+                    hit[1] += 1
         best: Member | None = None
         best_cos = self.thread_similarity
-        for key, dot in dots.items():
-            if shared[key] < _HEAD_SHARED:
+        for dot, shared, other in neighbours.values():
+            if shared < _HEAD_SHARED:
                 continue  # linked by one word only: chains of those drift from story to story
-            other = posts[key]
             cos = dot / (member.norm * other.norm)
             if cos > best_cos or (cos == best_cos and best is not None and other.post.id < best.post.id):
                 best, best_cos = other, cos
@@ -718,7 +724,7 @@ class IncidentTracker(base.Base):
         named = member.named
         if not named:
             return False
-        story = {alias for _, alias in self._where(incident, 0.04) if is_specific_place(alias)}
+        story = self._specific_where(incident, 0.04)
         return bool(story) and not self._same_area(named, story)
 
     def _learn_area(self, named: frozenset[str]) -> None:
@@ -747,15 +753,24 @@ class IncidentTracker(base.Base):
 
     def _where(self, incident: Incident, share: float) -> set[tuple[str, str]]:
         """The foreign places a story is about, as its posts name them: ("AU", "sydney"), ("US", "west texas")."""
-        # Cached until the story's places change (they change only as it gains posts): read for every post.
-        stamp = (incident.n_unique, sum(incident.places.values()))
+        return self._where_cached(incident, share)[1]
+
+    def _specific_where(self, incident: Incident, share: float) -> frozenset[str]:
+        """The specific places among :meth:`_where`, by alias: "west texas", not "australian"."""
+        return self._where_cached(incident, share)[2]
+
+    @staticmethod
+    def _where_cached(incident: Incident, share: float) -> tuple[int, set[tuple[str, str]], frozenset[str]]:
+        # Read for every post a story may take, so cached until it gains an independent post: its places
+        # change only then (a copy adds none), and so does the bar of ``share`` of its posts.
         cached = incident.where_cache.get(share)
-        if cached is not None and cached[0] == stamp:
-            return cached[1]
+        if cached is not None and cached[0] == incident.n_unique:
+            return cached
         n = max(1, incident.n_unique)
         where = {p for p, k in incident.places.most_common(3) if k >= max(2, share * n)}
-        incident.where_cache[share] = (stamp, where)
-        return where
+        entry = (incident.n_unique, where, frozenset(alias for _, alias in where if is_specific_place(alias)))
+        incident.where_cache[share] = entry
+        return entry
 
     def _same_place(self, here: set[tuple[str, str]], there: set[tuple[str, str]]) -> bool:
         """Named alike, or one side names only countries ("australian") and the other a place in one of them

@@ -104,7 +104,6 @@ class HashedSignificance(base.Base):
         # milliseconds), the mask once it is large.
         self._touched_list: list[npt.NDArray[np.int64]] | None = []
         self._touched_size = 0
-        self._rows = np.arange(n_hashes)[:, None]
         self._lang_ids: dict[str, int] = {}
         self._slot_docs = np.zeros(_MAX_LANGS, dtype=np.int64)
         self.slot: int | None = None  # index of the current slot (event time // slot_s)
@@ -174,8 +173,17 @@ class HashedSignificance(base.Base):
             # The slot a post counts in: its own, or the current one if it is late (the past is not rewritten).
             self._roll_to(int(ts[start] // self.slot_s))
             current = self.slot if self.slot is not None else 0
+            # The group runs on while the slot does: a slot that runs on for lack of posts moves no baseline,
+            # so a quiet stream's hours are one group, not one numpy pass each.
+            docs = int(self._slot_docs.sum()) + int(inc_post[start])
             end = start + 1
-            while end < n and int(ts[end] // self.slot_s) <= current:
+            while end < n:
+                slot = int(ts[end] // self.slot_s)
+                if slot > current:
+                    if not self._runs_on(slot, docs):
+                        break
+                    current = self.slot = slot
+                docs += int(inc_post[end])
                 end += 1
             lo, hi = np.searchsorted(sorted_owner, [start, end])
             z, mean, count = self._observe_group(
@@ -294,16 +302,25 @@ class HashedSignificance(base.Base):
 
     def _buckets_of(self, h1: npt.NDArray[np.uint64]) -> npt.NDArray[np.int64]:
         """Flat bucket indices ``row * n_buckets + bucket``, shape ``(n_hashes, len(h1))``."""
-        # The second hash is mixed from the first (Fibonacci hashing): one hash per key.
-        h2 = (((h1 * np.uint64(_GOLDEN)) >> np.uint64(11)) & np.uint64(0xFFFFFFFF)) | np.uint64(1)
+        # The second hash is mixed from the first (Fibonacci hashing): one hash per key. In place: this runs
+        # over every key occurrence of a release.
+        h2 = h1 * np.uint64(_GOLDEN)
+        h2 >>= np.uint64(11)
+        h2 &= np.uint64(0xFFFFFFFF)
+        h2 |= np.uint64(1)
         # Double hashing: row i uses h1 + i*h2, as good as independent hashes for count-min (Kirsch-Mitzenmacher).
-        rows = self._rows.astype(np.uint64)
-        mixed = h1[None, :] + rows * h2[None, :]
-        if self.n_buckets & (self.n_buckets - 1) == 0:
-            buckets = (mixed & np.uint64(self.n_buckets - 1)).astype(np.int64)  # a mask: modulo is slow on uint64
-        else:
-            buckets = (mixed % np.uint64(self.n_buckets)).astype(np.int64)
-        return buckets + self._rows * self.n_buckets
+        out = np.empty((self.n_hashes, len(h1)), dtype=np.uint64)
+        power_of_two = self.n_buckets & (self.n_buckets - 1) == 0
+        mixed = h1.copy()
+        for row in range(self.n_hashes):
+            if row:
+                mixed += h2
+            if power_of_two:
+                np.bitwise_and(mixed, np.uint64(self.n_buckets - 1), out=out[row])  # modulo is slow on uint64
+            else:
+                np.remainder(mixed, np.uint64(self.n_buckets), out=out[row])
+            out[row] += np.uint64(row * self.n_buckets)
+        return out.view(np.int64)
 
     def _lang_id(self, lang: str) -> int:
         lang_id = self._lang_ids.get(lang)
@@ -321,11 +338,15 @@ class HashedSignificance(base.Base):
             return
         if slot <= self.slot:
             return  # a late post counts in the current slot: the past is never rewritten
-        if slot - self._slot_start < self.max_slot_span and int(self._slot_docs.sum()) < self.min_slot_posts:
+        if self._runs_on(slot, int(self._slot_docs.sum())):
             self.slot = slot  # too few posts yet to read a baseline against: the slot runs on
             return
         self._close_slot()
         self.slot = self._slot_start = slot
+
+    def _runs_on(self, slot: int, docs: int) -> bool:
+        """Whether the current slot, holding ``docs`` posts, runs on into ``slot`` rather than closing."""
+        return slot - self._slot_start < self.max_slot_span and docs < self.min_slot_posts
 
     def _close_slot(self) -> None:
         if self._touched_list is not None:
@@ -376,6 +397,13 @@ def pair_hashes(a: npt.NDArray[np.uint64], b: npt.NDArray[np.uint64]) -> npt.NDA
     >>> bool(pair_hashes(a, b)[0] == pair_hashes(b, a)[0]), bool(pair_hashes(a, b)[0] != a[0])
     (True, True)
     """
-    lo, hi = np.minimum(a, b), np.maximum(a, b)
-    mixed = (lo * np.uint64(_GOLDEN)) ^ (hi + np.uint64(0x632BE59BD9B4E019))
-    return (mixed ^ (mixed >> np.uint64(29))) & np.uint64(0xFFFFFFFFFFFF)
+    # In place where it can be: this runs over every pair of a release.
+    mixed = np.minimum(a, b)
+    mixed *= np.uint64(_GOLDEN)
+    hi = np.maximum(a, b)
+    hi += np.uint64(0x632BE59BD9B4E019)
+    mixed ^= hi
+    np.right_shift(mixed, np.uint64(29), out=hi)
+    mixed ^= hi
+    mixed &= np.uint64(0xFFFFFFFFFFFF)
+    return mixed

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from streams.config import SETTINGS_DOC, Settings
+from streams.heap import freeze_startup_heap
 
 log = logging.getLogger("pantau")
 
@@ -188,6 +189,7 @@ def _cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
         settings = _replace(settings, console_alerts=False)
     try:
         pantau = build(settings)
+        freeze_startup_heap()
         worker = Worker(pantau.app, loglevel=settings.log_level, quiet=True, redirect_stdouts=False)
         worker.execute_from_commandline()  # exits the process via SystemExit when the worker stops
     finally:
@@ -261,12 +263,15 @@ def _produce(settings: Settings, posts: Iterable[dict[str, Any] | bytes], speed:
 
 def _cmd_backtest(args: argparse.Namespace, settings: Settings) -> int:
     from detectors.backtest import run_backtest
+    from detectors.core import DetectionCore
     from streams.producer import read_jsonl
     from streams.sinks import JsonlAlertSink
 
     sink = JsonlAlertSink(args.out)
+    core = DetectionCore()
+    freeze_startup_heap()
     try:
-        stats = run_backtest(read_jsonl(args.posts), sink)
+        stats = run_backtest(read_jsonl(args.posts), sink, core)
     finally:
         sink.close()
     print(
@@ -280,6 +285,7 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     import orjson
 
     from detectors.backtest import run_backtest
+    from detectors.core import DetectionCore
     from detectors.evaluation import score
     from detectors.report import plot_timeline
     from schemas.post import parse_ts
@@ -306,8 +312,10 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
     collected = _CollectingSink(args.alerts)
     total = sum(1 for _ in args.posts.open("rb"))
+    core = DetectionCore()
+    freeze_startup_heap()
     with _progress(total, f"backtest {args.posts.name}", disabled=args.no_progress) as advance:
-        stats = run_backtest(labelled(), collected, on_progress=advance)
+        stats = run_backtest(labelled(), collected, core, on_progress=advance)
     collected.close()
     report = score(collected.records, truth, events)
     report["stream"] = args.posts.name
