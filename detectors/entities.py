@@ -1334,7 +1334,11 @@ def find_mentions(tokens: Sequence[str]) -> list[tuple[str, str]]:
     >>> find_mentions(["explosion", "at", "a", "plant", "in", "west", "texas", "near", "waco"])
     [('US', 'west texas'), ('US', 'waco')]
     """
-    tokens = canonical_tokens(tokens)
+    return mentions_in_canonical(canonical_tokens(tokens))
+
+
+def mentions_in_canonical(tokens: Sequence[str]) -> list[tuple[str, str]]:
+    """:func:`find_mentions` of tokens that are canonical already (see :func:`canonical_tokens`)."""
     lookup = _LOOKUP
     first = _FIRST_MAXLEN
     out: list[tuple[str, str]] = []

@@ -79,6 +79,8 @@ class Member:
     incident_id: str | None = None  # set when the post joins an incident
     norm: float = 0.0
     seq: int = 0  # arrival number in the tracker
+    term_set: frozenset[str] = frozenset()  # the terms, for membership tests against every candidate story
+    bursting: tuple[str, ...] = ()  # the single terms trending in the post
 
     def weight(self, term: str) -> float:
         return self.weights.get(term, DEFAULT_WEIGHT)
@@ -234,21 +236,24 @@ class IncidentTracker(base.Base):
         # cost more than the rest of the tracker on a busy stream.
         alerts = self.expire(now) if now >= self._next_expiry else []
         mentions = member.mentions
-        member.countries = tuple(dict.fromkeys([*(code for code, _ in mentions), *member.post.country_hints]))
-        member.places = tuple(
-            dict.fromkeys((code, canonical_place(alias)) for code, alias in mentions if code != self.home_country)
-        )
-        member.named = frozenset(alias for _, alias in member.places if is_specific_place(alias))
-        if member.named and not member.duplicate:
-            self._learn_area(member.named)
+        if mentions or member.post.country_hints:  # most posts name no place: their defaults stand
+            member.countries = tuple(dict.fromkeys([*(code for code, _ in mentions), *member.post.country_hints]))
+            member.places = tuple(
+                dict.fromkeys((code, canonical_place(alias)) for code, alias in mentions if code != self.home_country)
+            )
+            member.named = frozenset(alias for _, alias in member.places if is_specific_place(alias))
+            if member.named and not member.duplicate:
+                self._learn_area(member.named)
         # Foreign countries join the post's words as pseudo-terms: "Kedubes Australia" and "Australian
         # embassy" share "@AU", so stories thread across languages and wordings.
         foreign = [f"@{c}" for c in member.countries if c != self.home_country]
         if foreign:
             member.terms = (*member.terms, *foreign)
             member.weights.update(dict.fromkeys(foreign, self.country_weight))
-        weights = member.weights
-        member.norm = math.sqrt(sum(weights.get(t, DEFAULT_WEIGHT) ** 2 for t in member.terms))
+        member.term_set = frozenset(member.terms)
+        member.bursting = tuple(_key_terms(k)[0] for k in trending if "+" not in k)
+        # The weights hold every term (the core weighs them all), in the terms' order: the same sum.
+        member.norm = math.sqrt(sum(w**2 for w in member.weights.values()))
         # Stories whose head words the post carries: only they can take it by similarity or threading.
         named_in: set[str] = set()
         for term in member.terms:
@@ -257,7 +262,7 @@ class IncidentTracker(base.Base):
                 named_in.update(ids)
         incident = self._match(member, trending, named_in)
         if incident is None and named_in:
-            incident = self._thread(member, trending)
+            incident = self._thread(member)
         if incident is None:
             incident = self._maybe_create(member, trending, now)
         self._remember(member)
@@ -320,7 +325,7 @@ class IncidentTracker(base.Base):
         score = dot / (math.sqrt(norm) * incident.profile_norm) if norm else 0.0
         if incident.n_unique >= self.min_posts and score < self.attach_similarity:
             # Two of the words that name a formed story ("queensland" + "flood"): the story, whatever else.
-            terms = set(member.terms)
+            terms = member.term_set
             if sum(t in terms for t in incident.signature()) >= 2:
                 score = self.attach_similarity
         return score
@@ -353,7 +358,7 @@ class IncidentTracker(base.Base):
                 score = self.attach_similarity
             # A resolved story comes back only on stronger evidence than an open one.
             needed = self.attach_similarity if incident_id in self.active else self.attach_similarity + 0.15
-            if self._novel_burst(trending, incident):
+            if self._novel_burst(member, incident):
                 # New words are bursting that this story never had: likely a new story that shares a generic
                 # word ("explosion") with an old one. It joins only on strong similarity.
                 needed += 0.2
@@ -372,19 +377,18 @@ class IncidentTracker(base.Base):
     def _shares_head(member: Member, incident: Incident) -> bool:
         # Country pseudo-terms do not count: "@AU" always comes with "australia", one concept, not two.
         head = incident.head
-        terms = set(member.terms)
+        terms = member.term_set
         shared = [t for t in head if t in terms]
         # ... and the words shared must be rare enough together: "embassy" + "diplomatic" name no story.
         mass = sum(incident.term_weight.get(t, DEFAULT_WEIGHT) for t in shared)
         return len(shared) >= _HEAD_SHARED and mass >= _HEAD_MASS
 
     @staticmethod
-    def _novel_burst(trending: dict[str, float], incident: Incident) -> bool:
-        singles = [k for k in trending if "+" not in k]
-        if not singles:
+    def _novel_burst(member: Member, incident: Incident) -> bool:
+        if not member.bursting:
             return False
         known = incident.profile
-        return sum(_key_terms(k)[0] not in known for k in singles) >= 2
+        return sum(t not in known for t in member.bursting) >= 2
 
     def _remember(self, member: Member) -> None:
         """Keep the post in the recent window, for backfilling the first posts of a new candidate."""
@@ -409,7 +413,7 @@ class IncidentTracker(base.Base):
             for term in list(self._members_by_term)[: _MAX_THREAD_TERMS // 4]:
                 del self._members_by_term[term]
 
-    def _thread(self, member: Member, trending: dict[str, float]) -> Incident | None:
+    def _thread(self, member: Member) -> Incident | None:
         """First-story-detection threading: join the incident of the nearest recent post, if near enough.
 
         Stories drift ("plane crashed" hours later is "pilot locked out of the cockpit"); a chain of near
@@ -450,7 +454,7 @@ class IncidentTracker(base.Base):
         incident = self.active.get(incident_id) or self.resolved.get(incident_id)
         if incident is None or self._elsewhere(member, incident):
             return None
-        if self._novel_burst(trending, incident) and best_cos < self.thread_similarity + 0.2:
+        if self._novel_burst(member, incident) and best_cos < self.thread_similarity + 0.2:
             return None
         head = incident.head
         if not any(t in head for t in member.terms):

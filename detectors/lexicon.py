@@ -28,7 +28,7 @@ must not rank CONSULAR alerts by Goldstein.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from .entities import canonical_tokens, find_countries
@@ -697,9 +697,11 @@ def classify(tokens: Sequence[str]) -> tuple[IncidentType | None, float]:
     >>> classify([])
     (None, 0.0)
     """
-    if not tokens:
-        return None, 0.0
-    tset = set(canonical_tokens(tokens))
+    return classify_set(set(canonical_tokens(tokens)))
+
+
+def classify_set(tset: set[str]) -> tuple[IncidentType | None, float]:
+    """:func:`classify` of the set of a post's canonical tokens (see ``canonical_tokens``)."""
     matched = _INDEX.match(tset)
     if not matched:
         return None, 0.0
@@ -740,13 +742,18 @@ def severe_news_trigger(tokens: Sequence[str]) -> IncidentType | None:
     """
     if not tokens:
         return None
-    tset = set(canonical_tokens(tokens))
+    return severe_news_trigger_set(set(canonical_tokens(tokens)), lambda: bool(find_countries(tokens)))
+
+
+def severe_news_trigger_set(tset: set[str], names_country: Callable[[], bool]) -> IncidentType | None:
+    """:func:`severe_news_trigger` of the set of a post's canonical tokens; ``names_country`` says whether it
+    names a country (asked only when no diplomatic actor word is found)."""
     if not _SEVERE_VETO.isdisjoint(tset):
         return None
     matched = _SEVERE_INDEX.match(tset)
     if not matched:
         return None
-    if not _SEVERE_ACTOR_INDEX.match(tset) and not find_countries(tokens):
+    if not _SEVERE_ACTOR_INDEX.match(tset) and not names_country():
         return None
     best = max(matched, key=lambda c: (c.weight, len(c.words), -TYPES[c.code].goldstein, c.code))
     return TYPES[best.code]

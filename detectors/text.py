@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from detectors.entities import find_mentions
-from detectors.lexicon import classify, severe_news_trigger
+from detectors.entities import canonical_tokens, mentions_in_canonical
+from detectors.lexicon import classify_set, severe_news_trigger_set
 from detectors.stopwords import ENGLISH_STOP_WORDS, INDONESIAN_STOP_WORDS
 from schemas.normalised import NormalisedPost
 from schemas.post import Post
@@ -125,6 +125,8 @@ _ID_MARKERS = frozenset(
         "para",
     ]
 )
+# Both lists apply to every post: code-switching between English and Indonesian is common. One set: one lookup.
+_STOP_WORDS = ENGLISH_STOP_WORDS | INDONESIAN_STOP_WORDS
 _MAX_TERMS = 40  # a long article contributes its first terms only: its headline and lead carry the story
 _MIN_TERM_LEN = 2
 
@@ -148,14 +150,20 @@ def detect_language(tokens: tuple[str, ...] | list[str]) -> str:
 
 
 def normalise_text(text: str, lang: str | None = None) -> NormalisedText:
+    # Each pattern runs only where its mark is: most posts have no mention, many no link.
     is_retweet = bool(_RETWEET.match(text))
-    body = _RETWEET.sub("", text)
-    body = _URL.sub(" ", body)
-    body = _MENTION.sub(" ", body)
+    body = _RETWEET.sub("", text) if is_retweet else text
+    if "://" in body or "ww." in body.lower():
+        body = _URL.sub(" ", body)
+    if "@" in body:
+        body = _MENTION.sub(" ", body)
     if "#" in body:
         body = _HASHTAG.sub(_split_hashtag, body)
     # Typographic apostrophes become plain ones, so "Putin’s" and "Putin's" are one word.
-    tokens = tuple(w.lower() for w in _WORD.findall(body.replace("’", "'")))
+    body = body.replace("’", "'")
+    # Lower case first where that gives the same words, in one call. Not beyond ASCII: lower-casing can add a
+    # combining mark ("İ" -> "i̇") that would split a word.
+    tokens = tuple(_WORD.findall(body.lower())) if body.isascii() else tuple(w.lower() for w in _WORD.findall(body))
     if not lang:
         lang = detect_language(tokens)
     else:
@@ -173,8 +181,12 @@ def normalise(post: Post) -> NormalisedPost:
     countries) and reports (an incident type; for news, a severe diplomatic act): that work scales out with
     the posts' partitions, where the detect step is one for all."""
     n = normalise_text(post.text, post.lang)
-    kind, confidence = classify(n.tokens)
-    trigger = severe_news_trigger(n.tokens) if post.source_kind == "news" else None
+    # Places, type and trigger all read the canonical words ("beijing's" -> "beijing"): made once.
+    canonical = canonical_tokens(n.tokens)
+    mentions = tuple(mentions_in_canonical(canonical))
+    words = set(canonical)
+    kind, confidence = classify_set(words)
+    trigger = severe_news_trigger_set(words, lambda: bool(mentions)) if post.source_kind == "news" else None
     return NormalisedPost(
         post,
         n.lang,
@@ -182,7 +194,7 @@ def normalise(post: Post) -> NormalisedPost:
         n.terms,
         n.fingerprint,
         n.is_retweet,
-        tuple(find_mentions(n.tokens)),
+        mentions,
         kind.code if kind is not None else "",
         confidence,
         trigger.code if trigger is not None else "",
@@ -194,8 +206,7 @@ def _terms(tokens: tuple[str, ...], lang: str) -> tuple[str, ...]:
     for token in _split_compounds(tokens):
         if len(token) < _MIN_TERM_LEN or token.isdigit():
             continue
-        if token in ENGLISH_STOP_WORDS or token in INDONESIAN_STOP_WORDS:
-            # Both lists apply to every post: code-switching between English and Indonesian is common.
+        if token in _STOP_WORDS:
             continue
         if token.endswith("'s"):
             token = token[:-2]  # the possessive is the same name: "sydney's" counts as "sydney"
@@ -282,7 +293,5 @@ def _stemmer() -> Any:  # Sastrawi ships no types
 
 def _fingerprint(tokens: tuple[str, ...]) -> int:
     # The order-free set of content words: retweets, "via" copies and reordered headlines collide on purpose.
-    content = sorted(
-        {t for t in tokens if len(t) > 2 and t not in ENGLISH_STOP_WORDS and t not in INDONESIAN_STOP_WORDS}
-    )
+    content = sorted({t for t in tokens if len(t) > 2 and t not in _STOP_WORDS})
     return zlib.crc32(" ".join(content[:24]).encode())

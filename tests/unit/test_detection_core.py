@@ -25,6 +25,9 @@ def test_normalise_english_and_indonesian() -> None:
     assert "pengusiran" in ind.tokens  # tokens keep the word as written, for cue matching
     assert normalise_text("x", lang="in").lang == "id"
     assert detect_language(()) == "und"
+    # Beyond ASCII each word is lower-cased on its own: "İ" lower-cases to "i" plus a combining dot, which
+    # would split the word if the whole text were lower-cased first.
+    assert normalise_text("Protes di İstanbul'da").tokens == ("protes", "di", "i\u0307stanbul'da")
 
 
 def test_retweets_and_copies_share_a_fingerprint() -> None:
