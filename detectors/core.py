@@ -13,9 +13,10 @@ posts are no later than ``lateness_s``.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 import numpy as np
 import numpy.typing as npt
@@ -67,7 +68,11 @@ class DetectionCore(base.Base):
         self.dedup_window = dedup_window
         self.significance = significance if significance is not None else HashedSignificance()
         self.tracker = tracker if tracker is not None else IncidentTracker()
-        self._buffer: list[NormalisedPost] = []
+        # Posts waiting for their tick, as a heap in release order: (ts, id, arrival, post). A release pops
+        # what is ready, so a post waits in the heap without being scanned again at every batch.
+        self._buffer: list[tuple[float, str, int, NormalisedPost]] = []
+        self._buffer_newest = float("-inf")
+        self._arrivals = 0
         self._clock = float("-inf")
         self._watermark = float("-inf")
         self._released_until = float("-inf")
@@ -107,12 +112,18 @@ class DetectionCore(base.Base):
         """Buffer normalised posts and process every complete tick; return the alert records emitted."""
         newest = float("-inf")
         released = self._released_until
+        buffer = self._buffer
+        arrivals = self._arrivals
         for item in items:
-            self._buffer.append(item)
-            if item.post.ts > newest:
-                newest = item.post.ts
-            if item.post.ts < released:
+            ts = item.post.ts
+            arrivals += 1
+            heapq.heappush(buffer, (ts, item.post.id, arrivals, item))
+            if ts > newest:
+                newest = ts
+            if ts < released:
                 self.late_posts += 1  # its tick is gone: it counts in the current one, out of order
+        self._arrivals = arrivals
+        self._buffer_newest = max(self._buffer_newest, newest)
         self._watermark = max(self._watermark, newest)
         if source is not None:
             self._source_time[source] = max(self._source_time.get(source, float("-inf")), newest)
@@ -121,7 +132,7 @@ class DetectionCore(base.Base):
         if horizon <= self._released_until:
             return []
         self._released_until = horizon
-        return self._release(lambda p: p.post.ts < horizon)
+        return self._release(horizon)
 
     def _event_time(self) -> float:
         """How far event time has surely got: the slowest awaited source, or the newest post without sources."""
@@ -137,19 +148,22 @@ class DetectionCore(base.Base):
 
     def flush(self) -> list[Alert]:
         """Process everything buffered, as at the end of a backtest."""
-        return self._release(lambda p: True)
+        return self._release(float("inf"))
 
-    def _release(self, ready: Callable[[NormalisedPost], bool]) -> list[Alert]:
-        if not self._buffer:
+    def _release(self, horizon: float) -> list[Alert]:
+        """Process the buffered posts older than ``horizon``, in ``(ts, id)`` order, ties in arrival order."""
+        buffer = self._buffer
+        if not buffer or buffer[0][0] >= horizon:
             return []
-        now_ready: list[NormalisedPost] = []
-        waiting: list[NormalisedPost] = []
-        for p in self._buffer:
-            (now_ready if ready(p) else waiting).append(p)
-        if not now_ready:
-            return []
-        self._buffer = waiting
-        now_ready.sort(key=lambda p: (p.post.ts, p.post.id))
+        if self._buffer_newest < horizon:  # all of it (a backtest's one call): one sort beats popping one by one
+            buffer.sort()
+            now_ready = [entry[3] for entry in buffer]
+            self._buffer = []
+            self._buffer_newest = float("-inf")
+        else:
+            now_ready = []
+            while buffer and buffer[0][0] < horizon:
+                now_ready.append(heapq.heappop(buffer)[3])
         duplicates = [self._is_copy(item) for item in now_ready]
         keys = _ReleaseKeys(now_ready)
         # Significance for the whole release at once (vectorised); exactly the one-by-one scores.

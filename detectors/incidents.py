@@ -224,6 +224,7 @@ class IncidentTracker(base.Base):
         self._seq = 0
         self._alias: dict[str, str] = {}  # absorbed candidate id -> the incident it was folded into
         self._index: dict[str, set[str]] = {}  # head word -> incident ids (active and resolved)
+        self._bursts: dict[str, set[str]] = {}  # trending key -> incident ids whose ``key_last`` holds it
         self._co_named: dict[tuple[str, str], int] = {}  # pairs of places named in one post -> posts
         self._named_posts: dict[str, int] = {}  # place -> posts naming it
         self._next_expiry = -math.inf
@@ -295,9 +296,12 @@ class IncidentTracker(base.Base):
                 self.resolved[incident.incident_id] = incident
             else:
                 self._unindex(incident)
+                self._forget_bursts(incident, incident.key_last)
         # Forget resolved incidents that can no longer reopen: bounded memory.
         for incident_id in [k for k, v in self.resolved.items() if now - v.last_seen > self.reopen_within_s]:
-            self._unindex(self.resolved.pop(incident_id))
+            forgotten = self.resolved.pop(incident_id)
+            self._unindex(forgotten)
+            self._forget_bursts(forgotten, forgotten.key_last)
         if len(self._alias) > 4 * self.max_active:
             # Aliases only matter while their posts are in the recent window; drop those that point nowhere.
             live = set(self.active) | set(self.resolved)
@@ -333,8 +337,11 @@ class IncidentTracker(base.Base):
     def _match(self, member: Member, trending: dict[str, float], named_in: set[str]) -> Incident | None:
         # Only stories whose head words the post carries, or whose bursting keys it carries, can take it.
         candidates = set(named_in)
-        if trending:
-            candidates.update(i.incident_id for i in self.active.values() if not trending.keys().isdisjoint(i.key_last))
+        for key in trending:
+            for incident_id in self._bursts.get(key, ()):
+                incident = self.active.get(incident_id)
+                if incident is not None and key in incident.key_last:
+                    candidates.add(incident_id)
         best: Incident | None = None
         best_score = 0.0
         for incident_id in sorted(candidates):
@@ -364,7 +371,7 @@ class IncidentTracker(base.Base):
                 needed += 0.2
             if score >= needed and score > best_score:
                 best, best_score = incident, score
-        if best is None:
+        if best is None and self._typed(member):
             for incident in self.active.values():  # entity match needs no shared word: English vs Indonesian
                 if self._same_story(member, incident) and not self._elsewhere(member, incident):
                     best = incident
@@ -468,8 +475,13 @@ class IncidentTracker(base.Base):
             incident_id = self._alias[incident_id]
         return incident_id
 
+    @staticmethod
+    def _typed(member: Member) -> bool:
+        """The post reports a typed incident, with confidence: what an entity match needs."""
+        return member.kind is not None and member.kind_confidence >= 0.5 and member.kind.code != "OTHER"
+
     def _same_story(self, member: Member, incident: Incident) -> bool:
-        if member.kind is None or member.kind_confidence < 0.5 or member.kind.code == "OTHER":
+        if member.kind is None or not self._typed(member):
             return False
         if not _compatible(member.kind.code, self._type(incident).code):
             return False
@@ -539,11 +551,15 @@ class IncidentTracker(base.Base):
         incident.last_seen = max(incident.last_seen, post.ts)
         for key, z in trending.items():
             incident.key_scores[key] = max(incident.key_scores.get(key, 0.0), z)
-            incident.key_last[key] = max(incident.key_last.get(key, post.ts), post.ts)
+            last = incident.key_last.get(key)
+            if last is None:
+                self._bursts.setdefault(key, set()).add(incident.incident_id)
+            incident.key_last[key] = post.ts if last is None else max(last, post.ts)
         if len(incident.key_scores) > _MAX_TRACKED_KEYS:
             # Keep the strongest keys: they explain the alert; the rest would only grow with the story.
             keep = sorted(incident.key_scores, key=lambda k: (-incident.key_scores[k], k))[: _MAX_TRACKED_KEYS // 2]
             incident.key_scores = {k: incident.key_scores[k] for k in keep}
+            self._forget_bursts(incident, [k for k in incident.key_last if k not in incident.key_scores])
             incident.key_last = {k: incident.key_last[k] for k in keep if k in incident.key_last}
         if member.duplicate:
             return  # a copy is a member, but not a new voice: it adds no weight to the incident's profile
@@ -583,6 +599,15 @@ class IncidentTracker(base.Base):
             incident.refresh_profile()
             for term in incident.head:
                 self._index.setdefault(term, set()).add(incident.incident_id)
+
+    def _forget_bursts(self, incident: Incident, keys: typing.Iterable[str]) -> None:
+        """The incident no longer holds these trending keys (or is forgotten): out of the burst index."""
+        for key in keys:
+            ids = self._bursts.get(key)
+            if ids is not None:
+                ids.discard(incident.incident_id)
+                if not ids:
+                    del self._bursts[key]
 
     def _unindex(self, incident: Incident) -> None:
         for term in incident.head:
@@ -810,7 +835,10 @@ class IncidentTracker(base.Base):
         target.term_weight.update(candidate.term_weight)
         for key, z in candidate.key_scores.items():
             target.key_scores[key] = max(target.key_scores.get(key, 0.0), z)
+        self._forget_bursts(candidate, candidate.key_last)
         for key, ts in candidate.key_last.items():
+            if key not in target.key_last:
+                self._bursts.setdefault(key, set()).add(target.incident_id)
             target.key_last[key] = max(target.key_last.get(key, ts), ts)
         target.sources |= candidate.sources
         target.langs.update(candidate.langs)
