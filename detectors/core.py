@@ -192,6 +192,10 @@ class DetectionCore(base.Base):
                 self._failures.append((item.post, f"{type(exc).__name__}: {exc}"))
         return alerts
 
+    def compact(self) -> None:
+        """Let go of what detection will never read again, before the state is saved. Changes no result."""
+        self.tracker.compact()
+
     def take_failures(self) -> list[tuple[Post, str]]:
         """Posts whose processing raised (a bug of ours), with the error, since the last call."""
         out, self._failures = self._failures, []

@@ -30,6 +30,7 @@ from detectors.lexicon import TYPES, IncidentType, classify
 from detectors.relevance import RelevanceModel
 from schemas.alert import MAX_POST_IDS, Alert, SamplePost, TermScore
 from schemas.post import Post
+from schemas.slots import pickled_by_slots
 
 OTHER = IncidentType("OTHER", "trending story", 0.0)
 _MAX_SAMPLES = 3
@@ -61,6 +62,7 @@ _NAME_STORY_SHARE = 0.4  # ... and the story's name too when this share of the s
 _NAMES = 2  # ... and it is one of the story's most carried words
 
 
+@pickled_by_slots
 @dataclass(slots=True)
 class Member:
     post: Post
@@ -86,6 +88,7 @@ class Member:
         return self.weights.get(term, DEFAULT_WEIGHT)
 
 
+@pickled_by_slots
 @dataclass(slots=True)
 class Incident:
     incident_id: str
@@ -419,6 +422,15 @@ class IncidentTracker(base.Base):
             # Oldest terms first (insertion order): bounded memory, whatever the vocabulary.
             for term in list(self._members_by_term)[: _MAX_THREAD_TERMS // 4]:
                 del self._members_by_term[term]
+
+    def compact(self) -> None:
+        """Drop threading entries older than the recent window: :meth:`_thread` stops at the first of them
+        and never reads them again. The terms stay, empty: which terms are indexed (and so which are read
+        and which are evicted first) does not change. Most of a checkpoint's posts were such entries."""
+        oldest = self._seq - self.recent_posts
+        for posts in self._members_by_term.values():
+            while posts and posts[0][0] < oldest:
+                posts.popleft()
 
     def _thread(self, member: Member) -> Incident | None:
         """First-story-detection threading: join the incident of the nearest recent post, if near enough.

@@ -16,10 +16,12 @@ from dataclasses import dataclass
 import orjson
 
 from schemas.post import Post
+from schemas.slots import pickled_by_slots
 
 NORMALISED_SCHEMA_VERSION = 3
 
 
+@pickled_by_slots
 @dataclass(frozen=True, slots=True)
 class NormalisedPost:
     post: Post

@@ -24,6 +24,7 @@ import orjson
 import pycountry
 
 from schemas.errors import InvalidMessage, RejectReason
+from schemas.slots import pickled_by_slots
 
 # ISO 3166-1 alpha-2, from pycountry (a dependency already, for entity resolution).
 _COUNTRY_CODES = frozenset(country.alpha_2 for country in pycountry.countries)
@@ -48,6 +49,7 @@ _MIN_TS = 0.0  # 1970-01-01
 _MAX_TS = 7_258_118_400.0  # 2200-01-01: any time we can print, far beyond any post
 
 
+@pickled_by_slots
 @dataclass(frozen=True, slots=True)
 class Post:
     """One post or article, as every later stage sees it. ``ts`` is event time in epoch seconds (UTC)."""

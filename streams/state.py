@@ -144,6 +144,7 @@ class CheckpointStore:
 
     def snapshot(self, state: DetectState) -> bytes:
         """The state as bytes, consistent as of now; writing them can then happen off the event loop."""
+        state.core.compact()  # this runs on the event loop: what detection no longer reads is not written
         return pickle.dumps({"version": STATE_VERSION, "state": state}, protocol=pickle.HIGHEST_PROTOCOL)
 
     def write(self, data: bytes) -> None:

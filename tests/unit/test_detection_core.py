@@ -92,6 +92,24 @@ def test_core_is_deterministic_and_independent_of_batching() -> None:
     assert out_chunked == out_whole
 
 
+def test_compacting_before_each_checkpoint_changes_no_alert() -> None:
+    posts = _demo_posts()
+    plain, compacted = DetectionCore(), DetectionCore()
+    out_plain: list[bytes] = []
+    out_compacted: list[bytes] = []
+    dropped = 0
+    for i in range(0, len(posts), 500):
+        out_plain.extend(a.to_json() for a in plain.process_posts(posts[i : i + 500]))
+        out_compacted.extend(a.to_json() for a in compacted.process_posts(posts[i : i + 500]))
+        before = sum(len(q) for q in compacted.tracker._members_by_term.values())
+        compacted.compact()
+        dropped += before - sum(len(q) for q in compacted.tracker._members_by_term.values())
+    out_plain.extend(a.to_json() for a in plain.flush())
+    out_compacted.extend(a.to_json() for a in compacted.flush())
+    assert dropped > 0, "the demo stream outgrows the recent window: there is something to drop"
+    assert out_compacted == out_plain
+
+
 def test_order_within_a_tick_does_not_matter() -> None:
     posts = _demo_posts()
     shuffled = list(posts)
