@@ -385,10 +385,10 @@ def _wire_agents(p: Pantau) -> None:
         except Exception as exc:  # the first alert tries again
             log.warning("alert publisher not started yet: %r", exc)
 
-    @app.timer(interval=5.0)
+    @app.timer(interval=min(1.0, p.settings.idle_flush_s / 2))
     async def _idle_flush() -> None:
         # With no new posts the last tick would wait forever; release what is complete by the wall clock.
-        if p.core.buffered and time.monotonic() - p.last_input_wall >= 5.0:
+        if p.core.buffered and time.monotonic() - p.last_input_wall >= p.settings.idle_flush_s:
             try:
                 async with p.detect_lock:
                     await p.emit(p.core.flush())

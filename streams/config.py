@@ -52,6 +52,9 @@ class Settings:
     delivery_timeout_s: float = 120.0
     # A posts partition silent this long (wall seconds) no longer holds back event time.
     source_idle_s: float = 10.0
+    # With no input for this long (wall seconds), the posts still waiting for their tick are released: the
+    # last posts before a pause (or a sparse feed's only post) alert now, not when the next post comes.
+    idle_flush_s: float = 2.0
     # File listing each post applied to detection, as "offset post_id" lines, kept consistent with the
     # checkpoints (empty: off). For recovery tests and audits.
     audit_log: str = ""
@@ -71,6 +74,8 @@ class Settings:
                 continue
             values[f.name] = _parse(f.name, raw, type(getattr(cls(), f.name)))
         settings = cls(**values)  # type: ignore[arg-type]
+        if settings.idle_flush_s <= 0:
+            raise SystemExit(f"{PREFIX}IDLE_FLUSH_S={settings.idle_flush_s:g}: must be above 0")
         if settings.delivery_timeout_s < settings.producer_request_timeout_s:
             # Kafka's own rule (delivery.timeout.ms >= request.timeout.ms): else a send gives up before the
             # request it waits behind has even timed out.
@@ -126,6 +131,7 @@ SETTINGS_DOC: dict[str, str] = {
         "(Kafka's `delivery.timeout.ms`; at least the request timeout)."
     ),
     "source_idle_s": "A posts partition silent this long (wall seconds) no longer holds back event time.",
+    "idle_flush_s": "With no input this long (wall seconds), posts waiting for their tick are released.",
     "audit_log": (
         "File listing each post applied to detection (`offset post_id`), consistent with the checkpoints; empty: off."
     ),

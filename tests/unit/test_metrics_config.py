@@ -38,6 +38,8 @@ def test_settings_from_prefixed_environment() -> None:
         Settings.from_env({"PANTAU_WEB_PORT": "eighty"})
     with pytest.raises(SystemExit, match="DELIVERY_TIMEOUT_S=20 is shorter than PANTAU_PRODUCER_REQUEST_TIMEOUT_S=30"):
         Settings.from_env({"PANTAU_DELIVERY_TIMEOUT_S": "20"})
+    with pytest.raises(SystemExit, match="PANTAU_IDLE_FLUSH_S=0: must be above 0"):
+        Settings.from_env({"PANTAU_IDLE_FLUSH_S": "0"})
 
 
 def test_every_setting_is_documented_in_the_readme() -> None:
