@@ -19,7 +19,7 @@ from detectors.core import DetectionCore
 from detectors.text import normalise
 from schemas.post import post_from_obj
 from streams.demo_feed import generate
-from streams.heap import freeze_startup_heap
+from streams.heap import prepare_heap_for_long_run
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "dev"
 
@@ -28,7 +28,7 @@ def bench_backtest(name: str, records: list[dict[str, object]]) -> dict[str, flo
     """The detection core alone, one core, no broker: normalise + detect, and detect alone."""
     posts = [post_from_obj(r) for r in records]
     core = DetectionCore()
-    freeze_startup_heap()  # as `pantau backtest` and the worker do
+    prepare_heap_for_long_run()  # as `pantau backtest` and the worker do
     started = time.perf_counter()
     items = [normalise(p) for p in posts]
     normalised = time.perf_counter()

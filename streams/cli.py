@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from streams.config import SETTINGS_DOC, Settings
-from streams.heap import freeze_startup_heap
+from streams.heap import prepare_heap_for_long_run
 
 log = logging.getLogger("pantau")
 
@@ -189,7 +189,7 @@ def _cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
         settings = _replace(settings, console_alerts=False)
     try:
         pantau = build(settings)
-        freeze_startup_heap()
+        prepare_heap_for_long_run()
         worker = Worker(pantau.app, loglevel=settings.log_level, quiet=True, redirect_stdouts=False)
         worker.execute_from_commandline()  # exits the process via SystemExit when the worker stops
     finally:
@@ -269,7 +269,7 @@ def _cmd_backtest(args: argparse.Namespace, settings: Settings) -> int:
 
     sink = JsonlAlertSink(args.out)
     core = DetectionCore()
-    freeze_startup_heap()
+    prepare_heap_for_long_run()
     try:
         stats = run_backtest(read_jsonl(args.posts), sink, core)
     finally:
@@ -313,7 +313,7 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     collected = _CollectingSink(args.alerts)
     total = sum(1 for _ in args.posts.open("rb"))
     core = DetectionCore()
-    freeze_startup_heap()
+    prepare_heap_for_long_run()
     with _progress(total, f"backtest {args.posts.name}", disabled=args.no_progress) as advance:
         stats = run_backtest(labelled(), collected, core, on_progress=advance)
     collected.close()
