@@ -120,12 +120,14 @@ def load_json(raw: bytes, max_bytes: int = DEFAULT_MAX_MESSAGE_BYTES) -> Any:
     if len(raw) > max_bytes:
         raise InvalidMessage(RejectReason.TOO_LARGE, f"message is {len(raw)} bytes, the limit is {max_bytes}")
     try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InvalidMessage(RejectReason.NOT_UTF8, f"message is not UTF-8: {exc.reason} at byte {exc.start}") from None
-    try:
-        return orjson.loads(raw)
+        return orjson.loads(raw)  # it rejects bad UTF-8 too: the text is decoded once, and only to tell why
     except orjson.JSONDecodeError as exc:
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as bad:
+            raise InvalidMessage(
+                RejectReason.NOT_UTF8, f"message is not UTF-8: {bad.reason} at byte {bad.start}"
+            ) from None
         raise InvalidMessage(RejectReason.INVALID_JSON, f"message is not valid JSON: {exc}") from None
 
 

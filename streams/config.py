@@ -41,7 +41,7 @@ class Settings:
     # shared volume), so whichever holds the detect partition resumes from the last checkpoint.
     state_dir: str = ".run/pantau-state"
     # Seconds between detection checkpoints: at most this much input is replayed after a crash.
-    checkpoint_interval_s: float = 5.0
+    checkpoint_interval_s: float = 10.0
     # Longest a fetch waits on the broker for data. Faust fixes it at 1,500 ms; with Tansu that made each hop
     # deliver about 0.45 s late, twice per post (posts, then normalised posts).
     fetch_max_wait_ms: int = 100
