@@ -57,6 +57,7 @@ ROUTINE_DIPLOMACY_SEED: tuple[str, ...] = (
 
 
 _NO_COUNTS: dict[bool, float] = {}
+_LOG_P_CACHE = 10_000  # features whose log-probabilities are kept between learning steps: bounded memory
 
 
 class RelevanceModel(base.Base):
@@ -74,6 +75,8 @@ class RelevanceModel(base.Base):
         self.seed = seed
         self._model = naive_bayes.MultinomialNB(alpha=alpha)
         self.n_learned = 0
+        # feature -> log P(feature | class), per class in the model's order; valid until the next learning step
+        self._log_p: dict[int, tuple[float, ...]] = {}
         if seed:
             positives = (*DIPLOMATIC_SEED_EN, *DIPLOMATIC_SEED_ID)
             negatives = (*BACKGROUND_SEED_EN, *BACKGROUND_SEED_ID, *ROUTINE_DIPLOMACY_SEED)
@@ -98,6 +101,7 @@ class RelevanceModel(base.Base):
         if features:
             self._model.learn_one(features, bool(relevant))
             self.n_learned += 1
+            self._log_p.clear()  # every count and total may have moved
 
     def score_one(self, terms: Sequence[str]) -> float:
         """Probability that a post with these terms is relevant; 0.5 when nothing is known of them."""
@@ -115,18 +119,34 @@ class RelevanceModel(base.Base):
         return 1.0 / (1.0 + math.exp(diff))
 
     def _joint_log_likelihood(self, features: dict[int, int]) -> dict[bool, float]:
-        """``MultinomialNB.joint_log_likelihood``, the same sums in the same order, with its per-feature
-        method calls and per-class totals taken out of the loop: it runs for every post a story takes."""
+        """``MultinomialNB.joint_log_likelihood``, the same sums of the same numbers in the same order. It runs
+        for every post a story takes, so each feature's log-probabilities are computed once per learning
+        step, not per post."""
         model = self._model
-        counts = model.feature_counts
-        alpha = model.alpha
-        n_terms = len(counts)
+        classes = list(model.class_counts)
+        cache = self._log_p
+        logs = []
+        for f in features:
+            log_p = cache.get(f)
+            if log_p is None:
+                log_p = self._feature_log_p(f, classes)
+                if len(cache) < _LOG_P_CACHE:
+                    cache[f] = log_p
+            logs.append(log_p)
         total_docs = sum(model.class_counts.values())
-        jll: dict[bool, float] = {}
-        for c in model.class_counts:
-            den = model.class_totals[c] + alpha * n_terms
-            jll[c] = math.log(model.class_counts[c] / total_docs) + sum(
-                frequency * math.log((counts.get(f, _NO_COUNTS).get(c, 0.0) + alpha) / den)
-                for f, frequency in features.items()
-            )
-        return jll
+        frequencies = list(features.values())
+        return {
+            c: math.log(model.class_counts[c] / total_docs)
+            + sum(frequency * log_p[i] for frequency, log_p in zip(frequencies, logs, strict=True))
+            for i, c in enumerate(classes)
+        }
+
+    def _feature_log_p(self, feature: int, classes: list[bool]) -> tuple[float, ...]:
+        """log P(feature | class) for each class, as ``MultinomialNB.p_feature_given_class`` computes it."""
+        model = self._model
+        alpha = model.alpha
+        n_terms = len(model.feature_counts)
+        counts = model.feature_counts.get(feature, _NO_COUNTS)
+        return tuple(
+            math.log((counts.get(c, 0.0) + alpha) / (model.class_totals[c] + alpha * n_terms)) for c in classes
+        )

@@ -96,3 +96,24 @@ def test_dismissing_an_incident_resolves_it_and_feedback_by_text_is_learned() ->
     before = core.tracker.relevance.score_one(terms("Pameran dagang dibuka di Makassar"))
     core.feedback(Feedback(relevant=True, text="Pameran dagang dibuka di Makassar", lang="id"))
     assert core.tracker.relevance.score_one(terms("Pameran dagang dibuka di Makassar")) > before
+
+
+def test_scores_are_river_s_naive_bayes_exactly_before_and_after_learning() -> None:
+    # The model keeps each feature's log-probabilities between learning steps: the sums must stay River's.
+    model = RelevanceModel()
+    texts = [
+        "Jakarta summons the Australian ambassador over spying",
+        "Trade fair opens with exhibitors from forty countries",
+        "Banjir bandang di Jakarta, WNI di Malaysia aman",
+    ]
+
+    def same() -> bool:
+        for text in texts:
+            features = model._features(normalise_text(text).terms)
+            if model._joint_log_likelihood(features) != model._model.joint_log_likelihood(features):
+                return False
+        return True
+
+    assert same() and same()  # the second time from the cache
+    model.learn_one(normalise_text(texts[1]).terms, True)
+    assert same()
