@@ -227,7 +227,7 @@ class IncidentTracker(base.Base):
         self._seq = 0
         self._alias: dict[str, str] = {}  # absorbed candidate id -> the incident it was folded into
         self._index: dict[str, set[str]] = {}  # head word -> incident ids (active and resolved)
-        self._bursts: dict[str, set[str]] = {}  # trending key -> incident ids whose ``key_last`` holds it
+        self._bursts: dict[str, set[str]] = {}  # trending key -> ids of open incidents whose ``key_last`` holds it
         self._co_named: dict[tuple[str, str], int] = {}  # pairs of places named in one post -> posts
         self._named_posts: dict[str, int] = {}  # place -> posts naming it
         self._next_expiry = -math.inf
@@ -294,17 +294,15 @@ class IncidentTracker(base.Base):
             stale.extend(fresh[: len(fresh) - self.max_active])
         for incident in stale:
             del self.active[incident.incident_id]
+            self._forget_bursts(incident, incident.key_last)
             if incident.raised:
                 alerts.append(self._alert(incident, "resolved", now))
                 self.resolved[incident.incident_id] = incident
             else:
                 self._unindex(incident)
-                self._forget_bursts(incident, incident.key_last)
         # Forget resolved incidents that can no longer reopen: bounded memory.
         for incident_id in [k for k, v in self.resolved.items() if now - v.last_seen > self.reopen_within_s]:
-            forgotten = self.resolved.pop(incident_id)
-            self._unindex(forgotten)
-            self._forget_bursts(forgotten, forgotten.key_last)
+            self._unindex(self.resolved.pop(incident_id))
         if len(self._alias) > 4 * self.max_active:
             # Aliases only matter while their posts are in the recent window; drop those that point nowhere.
             live = set(self.active) | set(self.resolved)
@@ -341,10 +339,7 @@ class IncidentTracker(base.Base):
         # Only stories whose head words the post carries, or whose bursting keys it carries, can take it.
         candidates = set(named_in)
         for key in trending:
-            for incident_id in self._bursts.get(key, ()):
-                incident = self.active.get(incident_id)
-                if incident is not None and key in incident.key_last:
-                    candidates.add(incident_id)
+            candidates.update(self._bursts.get(key, ()))
         best: Incident | None = None
         best_score = 0.0
         for incident_id in sorted(candidates):
@@ -380,7 +375,7 @@ class IncidentTracker(base.Base):
                     best = incident
                     break
         if best is not None and best.incident_id in self.resolved:
-            self.active[best.incident_id] = self.resolved.pop(best.incident_id)
+            self._reopen(best.incident_id)
         return best
 
     @staticmethod
@@ -479,7 +474,7 @@ class IncidentTracker(base.Base):
         if not any(t in head for t in member.terms):
             return None  # anchored chains only: a neighbour's neighbour must still speak of the story
         if incident is not None and incident_id in self.resolved:
-            self.active[incident_id] = self.resolved.pop(incident_id)
+            self._reopen(incident_id)
         return incident
 
     def _resolve_alias(self, incident_id: str) -> str:
@@ -612,6 +607,12 @@ class IncidentTracker(base.Base):
             for term in incident.head:
                 self._index.setdefault(term, set()).add(incident.incident_id)
 
+    def _reopen(self, incident_id: str) -> None:
+        """A resolved story takes posts again: open, and found by its trending keys again."""
+        incident = self.active[incident_id] = self.resolved.pop(incident_id)
+        for key in incident.key_last:
+            self._bursts.setdefault(key, set()).add(incident_id)
+
     def _forget_bursts(self, incident: Incident, keys: typing.Iterable[str]) -> None:
         """The incident no longer holds these trending keys (or is forgotten): out of the burst index."""
         for key in keys:
@@ -661,6 +662,7 @@ class IncidentTracker(base.Base):
         incident.dismissed = True
         if incident.incident_id in self.active and incident.raised:
             del self.active[incident.incident_id]
+            self._forget_bursts(incident, incident.key_last)
             self.resolved[incident.incident_id] = incident
             return [self._alert(incident, "resolved", now, reason="dismissed by an officer as not relevant")]
         return []
@@ -832,9 +834,10 @@ class IncidentTracker(base.Base):
         """Fold a candidate that turned out to be a raised story's continuation into that story."""
         self._unindex(candidate)
         del self.active[candidate.incident_id]
+        self._forget_bursts(candidate, candidate.key_last)
         self._alias[candidate.incident_id] = target.incident_id
         if target.incident_id in self.resolved:
-            self.active[target.incident_id] = self.resolved.pop(target.incident_id)
+            self._reopen(target.incident_id)
         self._unindex(target)
         room = MAX_POST_IDS - len(target.post_ids)
         target.post_ids.extend(candidate.post_ids[: max(0, room)])
@@ -847,7 +850,6 @@ class IncidentTracker(base.Base):
         target.term_weight.update(candidate.term_weight)
         for key, z in candidate.key_scores.items():
             target.key_scores[key] = max(target.key_scores.get(key, 0.0), z)
-        self._forget_bursts(candidate, candidate.key_last)
         for key, ts in candidate.key_last.items():
             if key not in target.key_last:
                 self._bursts.setdefault(key, set()).add(target.incident_id)

@@ -230,3 +230,19 @@ def test_a_source_marked_idle_no_longer_holds_event_time() -> None:
     core.mark_idle(1)
     core.process(items[500:501], source=0)
     assert core.buffered < 10, "with source 1 idle, source 0's event time releases the ticks"
+
+
+def test_the_index_of_trending_keys_holds_exactly_the_open_stories_keys() -> None:
+    # _match finds the stories a post's trending keys point to through this index, not a scan of every
+    # open story: it must name each open story under each of its keys, and nothing else.
+    core = DetectionCore()
+    posts = _demo_posts()
+    tracker = core.tracker
+    for i in range(0, len(posts), 400):
+        core.process_posts(posts[i : i + 400])
+        expected: dict[str, set[str]] = {}
+        for incident in tracker.active.values():
+            for key in incident.key_last:
+                expected.setdefault(key, set()).add(incident.incident_id)
+        assert tracker._bursts == expected
+    assert tracker.resolved or len(tracker.active) > 1, "stories opened, and some closed"
