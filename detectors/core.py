@@ -24,7 +24,8 @@ from river import base
 
 from detectors.incidents import IncidentTracker, Member
 from detectors.lexicon import TYPES
-from detectors.significance import HashedSignificance, hash_keys, pair_hashes
+from detectors.significance import HashedSignificance, pair_hashes
+from detectors.significance import term_hashes as hash_term_keys
 from detectors.text import normalise, normalise_text
 from schemas.alert import Alert
 from schemas.feedback import Feedback
@@ -272,7 +273,7 @@ class _ReleaseKeys:
         sizes = [len(p.terms) for p in posts]
         self.term_offsets = [0, *itertools.accumulate(sizes)]
         self.n_terms = self.term_offsets[-1]
-        term_hashes = hash_keys([f"{p.lang}:{t}" for p in posts for t in p.terms])
+        term_hashes = hash_term_keys([(p.lang, p.terms) for p in posts], self.n_terms)
         # Pairs among each post's first terms, built per pair count (at most _PAIR_TERMS + 1 passes, not one
         # per post). Occurrences then come grouped by size, each post's pairs together and in order: the
         # significance model takes occurrences in any order, and a post's trending keys keep theirs.
