@@ -1,7 +1,7 @@
 """Benchmarks on the embedded broker (Tansu), all in one run against one broker. Called by ``bench.run``.
 
 One backlog of the demo feed (consecutive simulated days, each with its own seed, all in the past: the worker
-rejects posts dated more than a day ahead) is written once, in batch envelopes of 200 posts (the service
+rejects posts dated more than a day ahead) is written once, in batch envelopes of 500 posts (the service
 default, ``PANTAU_PRODUCE_BATCH_SIZE``), to a posts topic of 2 partitions. Every throughput below reads that
 same topic from the beginning under its own consumer group, so all of them see the same bytes.
 
@@ -16,7 +16,7 @@ same topic from the beginning under its own consumer group, so all of them see t
 - ``workers_2_over_1``: the same with 2 workers in one group (same app id and topics, own ports and data
   dirs; counts summed, as only one holds the detect partition), over the 1-worker rate.
 - ``latency_p50_s`` / ``latency_p99_s``: a fresh worker on fresh topics; the demo feed is sent at a steady
-  half of ``e2e_posts_per_s`` (one envelope of 200 posts every 200/rate s) for ``latency_s`` seconds. Each
+  half of ``e2e_posts_per_s`` (one envelope of 500 posts every 500/rate s) for ``latency_s`` seconds. Each
   post's send time is the wall time its envelope was handed to the producer (the service's own
   ``make_producer``, with its 20 ms linger). An aiokafka consumer reads the alerts topic throughout. For each
   alert record of kind ``raised`` or ``updated``: latency = its receive time − the latest send time among its
@@ -68,11 +68,12 @@ from prometheus_client.parser import text_string_to_metric_families
 from schemas.alert import MAX_POST_IDS
 from schemas.batch import decode_message, encode_batch
 from streams.broker import EmbeddedBroker, free_port, terminate
+from streams.config import Settings
 from streams.demo_feed import generate
 from streams.producer import make_producer, produce
 
 ROOT = Path(__file__).resolve().parents[1]
-BATCH_SIZE = 200  # the service default, PANTAU_PRODUCE_BATCH_SIZE
+BATCH_SIZE = Settings().produce_batch_size  # the service default, PANTAU_PRODUCE_BATCH_SIZE
 PARTITIONS = 2  # PANTAU_TOPIC_PARTITIONS of the workers, as in tests/conftest.py
 POSTS_PER_DAY = 35_000  # a little under the demo feed's ~40k a day at 20 posts/min: never one day short
 POLL_S = 0.1

@@ -252,6 +252,7 @@ def _produce(settings: Settings, posts: Iterable[dict[str, Any] | bytes], speed:
             posts,
             batch_size=settings.produce_batch_size,
             speed=speed,
+            max_bytes=settings.max_message_bytes,
         )
     except KeyboardInterrupt:
         return 0

@@ -61,7 +61,7 @@ class Settings:
     # Print each alert readably on the console.
     console_alerts: bool = True
     # Posts per Kafka message that `pantau demo` and `pantau produce` write (1 = one post per message).
-    produce_batch_size: int = 200
+    produce_batch_size: int = 500
     log_level: str = "info"
 
     @classmethod
@@ -136,6 +136,9 @@ SETTINGS_DOC: dict[str, str] = {
         "File listing each post applied to detection (`offset post_id`), consistent with the checkpoints; empty: off."
     ),
     "console_alerts": "Print alerts readably on the console (`true`/`false`).",
-    "produce_batch_size": "Posts per Kafka message written by `pantau demo` and `pantau produce`.",
+    "produce_batch_size": (
+        "Posts per Kafka message written by `pantau demo` and `pantau produce` (fewer when they would pass "
+        "`PANTAU_MAX_MESSAGE_BYTES`)."
+    ),
     "log_level": "Log level: `debug`, `info`, `warning`, `error`.",
 }

@@ -10,8 +10,8 @@ from typing import Any
 import orjson
 from kafka import KafkaProducer
 
-from schemas.batch import encode_batch
-from schemas.post import parse_ts
+from schemas.batch import BATCH_OVERHEAD, encode_batch_of_encoded
+from schemas.post import DEFAULT_MAX_MESSAGE_BYTES, parse_ts
 
 
 def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
@@ -50,33 +50,37 @@ def produce(
     producer: KafkaProducer,
     topic: str,
     posts: Iterable[dict[str, Any] | bytes],
-    batch_size: int = 200,
+    batch_size: int = 500,
     speed: float | None = None,
     on_batch: Any = None,
+    max_bytes: int = DEFAULT_MAX_MESSAGE_BYTES,
 ) -> int:
-    """Send posts in batches of ``batch_size`` (1: one post per message, no envelope).
+    """Send posts in batches of ``batch_size`` (1: one post per message, no envelope), each message at most
+    ``max_bytes``: a batch of long articles is cut early rather than rejected whole by the worker as too large.
 
     With ``speed``, pace sending on the posts' own times: ``speed`` seconds of event time per wall second.
     Each post keeps its own ``ts``. A raw ``bytes`` item (a line that is not a JSON object) is sent alone,
-    as it is, so that the worker dead-letters it with its reason. Returns the number of items sent.
+    as it is, so that the worker dead-letters it with its reason; so is a post larger than ``max_bytes`` by
+    itself. Returns the number of items sent.
     """
     sent = 0
-    batch: list[dict[str, Any]] = []
+    batch: list[bytes] = []  # the posts of the next message, encoded
+    batch_bytes = BATCH_OVERHEAD
     wall0: float | None = None
     event0: float | None = None
 
-    def send(items: list[dict[str, Any]]) -> None:
+    def send(items: list[bytes]) -> None:
         if batch_size <= 1:
             for item in items:
-                producer.send(topic, orjson.dumps(item))
+                producer.send(topic, item)
         else:
-            producer.send(topic, encode_batch(items))
+            producer.send(topic, encode_batch_of_encoded(items))
 
     for post in posts:
         if isinstance(post, bytes):
             if batch:
                 send(batch)
-                batch = []
+                batch, batch_bytes = [], BATCH_OVERHEAD
             producer.send(topic, post)
             sent += 1
             continue
@@ -91,14 +95,19 @@ def produce(
                 # Flush what is due before sleeping, so pacing adds no batching delay.
                 if batch:
                     send(batch)
-                    batch = []
+                    batch, batch_bytes = [], BATCH_OVERHEAD
                 producer.flush()
                 time.sleep(delay)
-        batch.append(post)
+        encoded = orjson.dumps(post)
+        if batch and batch_bytes + 1 + len(encoded) > max_bytes:
+            send(batch)  # full by size before by count
+            batch, batch_bytes = [], BATCH_OVERHEAD
+        batch.append(encoded)
+        batch_bytes += 1 + len(encoded)
         sent += 1
         if len(batch) >= max(1, batch_size):
             send(batch)
-            batch = []
+            batch, batch_bytes = [], BATCH_OVERHEAD
             if on_batch is not None:
                 on_batch(sent)
     if batch:

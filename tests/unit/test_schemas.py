@@ -190,3 +190,34 @@ def test_unknown_country_hints_and_null_values_are_rejected() -> None:
     with pytest.raises(InvalidMessage) as info:
         decode_message(None)  # type: ignore[arg-type]  # a tombstone: Kafka's null value
     assert info.value.reason is RejectReason.MISSING_FIELD
+
+
+class _Recorder:
+    """Stands in for the Kafka producer: the batching under test happens before any send."""
+
+    def __init__(self) -> None:
+        self.values: list[bytes] = []
+
+    def send(self, topic: str, value: bytes) -> None:
+        self.values.append(value)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_produce_cuts_a_batch_by_size_before_it_would_pass_the_message_limit() -> None:
+    from streams.producer import produce
+
+    posts = [{"id": f"p{i}", "ts": i, "text": "x" * (300 if i % 3 else 2500)} for i in range(40)]
+    recorder = _Recorder()
+    sent = produce(recorder, "posts", posts, batch_size=500, max_bytes=4000)  # type: ignore[arg-type]
+    assert sent == 40
+    assert all(len(v) <= 4000 for v in recorder.values), "no message over the limit"
+    got = [p.id for v in recorder.values for p in decode_message(v, 4000).posts]
+    assert got == [p["id"] for p in posts], "every post, once, in order"
+    assert len(recorder.values) > 1
+    # A post too large by itself goes alone, so the worker dead-letters it with its reason.
+    big = {"id": "big", "ts": 0, "text": "y" * 5000}
+    recorder = _Recorder()
+    produce(recorder, "posts", [posts[0], big, posts[1]], batch_size=500, max_bytes=4000)  # type: ignore[arg-type]
+    assert len(recorder.values) == 3 and b'"big"' in recorder.values[1] and len(recorder.values[1]) > 4000
