@@ -519,6 +519,9 @@ class IncidentTracker(base.Base):
         incident = Incident(incident_id=f"inc-{digest}", first_seen=member.post.ts, last_seen=now, seed_keys=seed)
         incident.news_trigger = news_type
         incident.news_lead = news_lead and not pairs and len(singles) < 2
+        replaced = self.active.get(incident.incident_id)
+        if replaced is not None:  # the same post id sent again with other words, trending alike: rare
+            self._forget_bursts(replaced, replaced.key_last)
         self.active[incident.incident_id] = incident
         if not seed:
             return incident  # raised by one news report: the report is the first post, nothing to backfill

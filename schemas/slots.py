@@ -23,18 +23,23 @@ T = TypeVar("T")
 
 
 def pickled_by_slots(cls: type[T]) -> type[T]:
-    """Pickle a slots dataclass as the tuple of its fields, read in one call. Reads the list state of
-    ``dataclasses`` too, so checkpoints written before keep loading."""
+    """Pickle a slots dataclass as the tuple of its fields, read in one call. Reads what was pickled before
+    too: the field list of a frozen dataclass, the ``(None, {slot: value})`` of a plain slots class."""
     names = tuple(f.name for f in dataclasses.fields(cls))  # type: ignore[arg-type]
-    if len(names) < 2:
-        raise TypeError(f"{cls.__name__}: needs two fields or more")  # attrgetter of one name is no tuple
+    if len(names) < 3:
+        # One name: attrgetter returns no tuple. Two: a state (None, {...}) would read as the older form.
+        raise TypeError(f"{cls.__name__}: needs three fields or more")
     read = operator.attrgetter(*names)
 
     def __getstate__(self: Any) -> tuple[Any, ...]:
         return read(self)
 
-    def __setstate__(self: Any, state: Sequence[Any]) -> None:
-        for name, value in zip(names, state, strict=True):
+    def __setstate__(self: Any, state: Sequence[Any] | tuple[None, dict[str, Any]]) -> None:
+        if len(state) == 2 and state[0] is None and isinstance(state[1], dict):
+            items: Any = state[1].items()  # pickled by Python's own slots support (non-frozen, before this)
+        else:
+            items = zip(names, state, strict=True)
+        for name, value in items:
             object.__setattr__(self, name, value)  # frozen classes too
 
     cls.__getstate__ = __getstate__  # type: ignore[method-assign]

@@ -74,8 +74,9 @@ class Settings:
                 continue
             values[f.name] = _parse(f.name, raw, type(getattr(cls(), f.name)))
         settings = cls(**values)  # type: ignore[arg-type]
-        if settings.idle_flush_s <= 0:
-            raise SystemExit(f"{PREFIX}IDLE_FLUSH_S={settings.idle_flush_s:g}: must be above 0")
+        if settings.idle_flush_s < 0.1:
+            # Lower would flush after nearly every batch: ticks released before their posts are all in.
+            raise SystemExit(f"{PREFIX}IDLE_FLUSH_S={settings.idle_flush_s:g}: must be 0.1 or more")
         if settings.delivery_timeout_s < settings.producer_request_timeout_s:
             # Kafka's own rule (delivery.timeout.ms >= request.timeout.ms): else a send gives up before the
             # request it waits behind has even timed out.

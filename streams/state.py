@@ -31,6 +31,7 @@ True
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import pickle
@@ -105,16 +106,24 @@ class CheckpointStore:
             raw = self.checkpoint_path.read_bytes()
         except FileNotFoundError:
             return None
+        stream = io.BytesIO(raw)
         try:
-            saved = pickle.loads(raw)  # our own file, written by write() below
+            # Our own file, written by snapshot(): a header that names only built-in types, then the state.
+            # The version is read before the state, so a state whose classes changed is never unpickled.
+            header = pickle.load(stream)
         except Exception as exc:  # a class it names is gone or changed: a build far older than this one
             self._set_aside("unreadable", f"{type(exc).__name__}: {exc}")
             return None
-        version = saved.get("version") if isinstance(saved, dict) else 1  # version 1 had no envelope
-        if version != STATE_VERSION:
+        # Version 1 was the state alone; versions 2 and 3 held it inside the header: {"version", "state"}.
+        version = header.get("version") if isinstance(header, dict) else 1
+        if version != STATE_VERSION or not (isinstance(header, dict) and set(header) == {"version"}):
             self._set_aside(f"v{version}", f"detection state version {version}, this build reads {STATE_VERSION}")
             return None
-        state = saved.get("state")
+        try:
+            state = pickle.load(stream)
+        except Exception as exc:
+            self._set_aside("unreadable", f"{type(exc).__name__}: {exc}")
+            return None
         if not isinstance(state, DetectState):
             self._set_aside("unreadable", "no detect state in it")
             return None
@@ -145,7 +154,8 @@ class CheckpointStore:
     def snapshot(self, state: DetectState) -> bytes:
         """The state as bytes, consistent as of now; writing them can then happen off the event loop."""
         state.core.compact()  # this runs on the event loop: what detection no longer reads is not written
-        return pickle.dumps({"version": STATE_VERSION, "state": state}, protocol=pickle.HIGHEST_PROTOCOL)
+        header = pickle.dumps({"version": STATE_VERSION}, protocol=pickle.HIGHEST_PROTOCOL)
+        return header + pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
 
     def write(self, data: bytes) -> None:
         """Write atomically (temporary file, fsync, rename): a crash mid-write leaves the previous checkpoint."""

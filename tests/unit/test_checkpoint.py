@@ -34,9 +34,11 @@ def test_a_checkpoint_of_this_build_resumes(tmp_path: Path) -> None:
     [
         (pickle.dumps(_state()), "v1"),  # the first layout: no version envelope
         (pickle.dumps({"version": 999, "state": None}), "v999"),  # a newer build's, after a rollback
+        (pickle.dumps({"version": 3, "state": _state()}), "v3"),  # the envelope of versions 2 and 3
+        (pickle.dumps({"version": 999}) + b"\x80\x05any state at all", "v999"),  # read no further than its header
         (b"\x80\x05not a pickle", "unreadable"),
     ],
-    ids=["older", "newer", "unreadable"],
+    ids=["older", "newer", "version-3-envelope", "newer-header", "unreadable"],
 )
 def test_a_checkpoint_of_another_layout_is_set_aside_with_a_warning(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, content: bytes, tag: str
@@ -89,3 +91,19 @@ def test_only_the_last_checkpoints_set_aside_are_kept(tmp_path: Path) -> None:
         assert store.load() is None
     kept = sorted(p.name.split(".")[2] for p in tmp_path.glob("detect.checkpoint.*.*.*"))
     assert kept == ["v102", "v103", "v104"]
+
+
+def test_posts_and_members_pickled_before_fast_pickling_still_load() -> None:
+    # Older checkpoints hold Python's own pickle forms: a field list (frozen) or (None, {slot: value}).
+    from detectors.incidents import Member
+    from schemas.post import Post
+
+    post = Post("p1", 1.0, "Dubes dipanggil", lang="id")
+    older_post = Post.__new__(Post)
+    older_post.__setstate__(["p1", 1.0, "Dubes dipanggil", "id", "social", None, None, None, ()])
+    assert older_post == post
+    member = Member(post=post, lang="id", terms=("dubes", "panggil"), tokens=(), duplicate=False)
+    older_member = Member.__new__(Member)
+    older_member.__setstate__((None, {name: getattr(member, name) for name in Member.__slots__}))
+    assert older_member == member
+    assert pickle.loads(pickle.dumps(member)) == member

@@ -38,7 +38,7 @@ def test_settings_from_prefixed_environment() -> None:
         Settings.from_env({"PANTAU_WEB_PORT": "eighty"})
     with pytest.raises(SystemExit, match="DELIVERY_TIMEOUT_S=20 is shorter than PANTAU_PRODUCER_REQUEST_TIMEOUT_S=30"):
         Settings.from_env({"PANTAU_DELIVERY_TIMEOUT_S": "20"})
-    with pytest.raises(SystemExit, match="PANTAU_IDLE_FLUSH_S=0: must be above 0"):
+    with pytest.raises(SystemExit, match=r"PANTAU_IDLE_FLUSH_S=0: must be 0\.1 or more"):
         Settings.from_env({"PANTAU_IDLE_FLUSH_S": "0"})
 
 

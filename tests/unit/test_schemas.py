@@ -221,3 +221,8 @@ def test_produce_cuts_a_batch_by_size_before_it_would_pass_the_message_limit() -
     recorder = _Recorder()
     produce(recorder, "posts", [posts[0], big, posts[1]], batch_size=500, max_bytes=4000)  # type: ignore[arg-type]
     assert len(recorder.values) == 3 and b'"big"' in recorder.values[1] and len(recorder.values[1]) > 4000
+    # One that fits alone but not inside an envelope goes bare: the worker reads single posts too.
+    snug = {"id": "snug", "ts": 0, "text": "z" * (4000 - len(orjson.dumps({"id": "snug", "ts": 0, "text": ""})))}
+    recorder = _Recorder()
+    produce(recorder, "posts", [snug], batch_size=500, max_bytes=4000)  # type: ignore[arg-type]
+    assert recorder.values == [orjson.dumps(snug)] and len(recorder.values[0]) == 4000
