@@ -24,8 +24,7 @@ from river import base
 
 from detectors.incidents import IncidentTracker, Member
 from detectors.lexicon import TYPES
-from detectors.significance import HashedSignificance, pair_hashes
-from detectors.significance import term_hashes as hash_term_keys
+from detectors.significance import HashedSignificance, pair_hashes, term_hashes
 from detectors.text import normalise, normalise_text
 from schemas.alert import Alert
 from schemas.feedback import Feedback
@@ -273,7 +272,7 @@ class _ReleaseKeys:
         sizes = [len(p.terms) for p in posts]
         self.term_offsets = [0, *itertools.accumulate(sizes)]
         self.n_terms = self.term_offsets[-1]
-        term_hashes = hash_term_keys([(p.lang, p.terms) for p in posts], self.n_terms)
+        term_hash = term_hashes([(p.lang, p.terms) for p in posts], self.n_terms)
         # Pairs among each post's first terms, built per pair count (at most _PAIR_TERMS + 1 passes, not one
         # per post). Occurrences then come grouped by size, each post's pairs together and in order: the
         # significance model takes occurrences in any order, and a post's trending keys keep theirs.
@@ -295,8 +294,8 @@ class _ReleaseKeys:
         self.pair_first = np.concatenate(first_parts) if first_parts else empty  # global term index
         self.pair_second = np.concatenate(second_parts) if second_parts else empty
         pair_owner = np.concatenate(owner_parts) if owner_parts else empty
-        pair_hash = pair_hashes(term_hashes[self.pair_first], term_hashes[self.pair_second])
-        self.hashes = np.concatenate([term_hashes, pair_hash])
+        pair_hash = pair_hashes(term_hash[self.pair_first], term_hash[self.pair_second])
+        self.hashes = np.concatenate([term_hash, pair_hash])
         term_owner = np.repeat(np.arange(len(posts), dtype=np.int64), sizes)
         self.owner = np.concatenate([term_owner, pair_owner])
 
