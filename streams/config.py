@@ -139,7 +139,7 @@ SETTINGS_DOC: dict[str, str] = {
     "console_alerts": "Print alerts readably on the console (`true`/`false`).",
     "produce_batch_size": (
         "Posts per Kafka message written by `pantau demo` and `pantau produce` (fewer when they would pass "
-        "`PANTAU_MAX_MESSAGE_BYTES`)."
+        "half of `PANTAU_MAX_MESSAGE_BYTES`)."
     ),
     "log_level": "Log level: `debug`, `info`, `warning`, `error`.",
 }
