@@ -179,8 +179,7 @@ class DetectionCore(base.Base):
         rarity = (-np.log10(np.maximum(frequency[: keys.n_terms], _MIN_FREQUENCY))).tolist()
         trending: list[dict[str, float]] = [{} for _ in now_ready]
         hot = np.flatnonzero((z >= self.z_threshold) & (counts >= self.min_count))
-        for occurrence, z_hot in zip(hot.tolist(), z[hot].tolist(), strict=True):
-            post_index, key = keys.key(occurrence)
+        for (post_index, key), z_hot in zip(keys.keys(hot), z[hot].tolist(), strict=True):
             trending[post_index][key] = z_hot
         alerts: list[Alert] = []
         offsets = keys.term_offsets
@@ -299,13 +298,23 @@ class _ReleaseKeys:
         term_owner = np.repeat(np.arange(len(posts), dtype=np.int64), sizes)
         self.owner = np.concatenate([term_owner, pair_owner])
 
-    def key(self, occurrence: int) -> tuple[int, str]:
-        """The post and the readable key of one key occurrence: ``"en:embassy"`` or ``"en:embassy+protest"``."""
-        post_index = int(self.owner[occurrence])
-        post = self.posts[post_index]
-        offset = self.term_offsets[post_index]
-        if occurrence < self.n_terms:
-            return post_index, f"{post.lang}:{post.terms[occurrence - offset]}"
-        pair = occurrence - self.n_terms
-        a, b = sorted((post.terms[self.pair_first[pair] - offset], post.terms[self.pair_second[pair] - offset]))
-        return post_index, f"{post.lang}:{a}+{b}"
+    def keys(self, occurrences: npt.NDArray[np.int64]) -> list[tuple[int, str]]:
+        """The post and the readable key of each key occurrence: ``"en:embassy"`` or ``"en:embassy+protest"``.
+        The arrays are read once for all of them: a busy release has thousands of trending occurrences."""
+        owners = self.owner[occurrences].tolist()
+        if len(self.pair_first):
+            pairs = np.maximum(occurrences - self.n_terms, 0)  # a term's own row is read, never used
+            firsts, seconds = self.pair_first[pairs].tolist(), self.pair_second[pairs].tolist()
+        else:
+            firsts = seconds = [0] * len(owners)
+        n_terms, offsets, posts = self.n_terms, self.term_offsets, self.posts
+        out: list[tuple[int, str]] = []
+        for occurrence, owner, first, second in zip(occurrences.tolist(), owners, firsts, seconds, strict=True):
+            post = posts[owner]
+            offset = offsets[owner]
+            if occurrence < n_terms:
+                out.append((owner, f"{post.lang}:{post.terms[occurrence - offset]}"))
+            else:
+                a, b = post.terms[first - offset], post.terms[second - offset]
+                out.append((owner, f"{post.lang}:{a}+{b}" if a < b else f"{post.lang}:{b}+{a}"))
+        return out
