@@ -33,7 +33,7 @@ from schemas.post import Post
 
 # The layout of the detection state, as checkpoints hold it. Bump it whenever a detector's attributes change:
 # a checkpoint of another version is set aside, never half-restored.
-STATE_VERSION = 4
+STATE_VERSION = 5
 _MIN_FREQUENCY = 1e-4  # caps a term's rarity weight at 4: a never-seen term is rare, not infinitely so
 _PAIR_TERMS = 8  # pairs among a post's first terms only: 28 pairs, not hundreds, for a long article
 
@@ -184,6 +184,9 @@ class DetectionCore(base.Base):
         alerts: list[Alert] = []
         offsets = keys.term_offsets
         for i, item in enumerate(now_ready):
+            if item.automated:  # counted as processed, and part of no story
+                self.posts_processed += 1
+                continue
             try:
                 weights = dict(zip(item.terms, rarity[offsets[i] : offsets[i + 1]], strict=True))
                 alerts.extend(self._track(item, duplicates[i], weights, trending[i]))
@@ -201,7 +204,11 @@ class DetectionCore(base.Base):
         return out
 
     def _is_copy(self, norm: NormalisedPost) -> bool:
-        duplicate = norm.is_retweet or norm.fingerprint in self._seen
+        if norm.automated:
+            return True  # a job ad or a trend report speaks for nobody
+        # A retweet counts once too: its original is often not in the stream (a sample, a keyword filter), and
+        # then the first copy is the only sighting of that voice. Every later copy is a duplicate.
+        duplicate = norm.fingerprint in self._seen
         if not duplicate:
             self._seen[norm.fingerprint] = None
             if len(self._seen) > self.dedup_window:

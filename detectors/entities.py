@@ -1402,18 +1402,21 @@ def _compound_places() -> dict[str, tuple[str, str]]:
 def _compound_place(token: str) -> tuple[str, str] | None:
     """A place at the start or end of a run-together hashtag: "prayforboston", "bostonstrong", "westtexas".
 
+    A place's three-letter code leads or ends one as often: "yycflood", "qldfloods", "prayforokc".
+
     >>> _compound_place("prayforboston"), _compound_place("bostonstrong"), _compound_place("embassies")
     (('US', 'boston'), ('US', 'boston'), None)
+    >>> _compound_place("yycflood"), _compound_place("prayforokc")
+    (('CA', 'yyc'), ('US', 'okc'))
     """
-    if token[:4] not in _COMPOUND_HEADS and token[-4:] not in _COMPOUND_TAILS:
-        return None  # two set lookups settle almost every token, with no cache to grow
-    places = _COMPOUND_PLACES
-    # Longest first: "westtexas" is West Texas before it is Texas.
-    for size in range(len(token) - _MIN_PART, 3, -1):
-        found = places.get(token[-size:]) or places.get(token[:size])
-        if found is not None:
-            return found
-    return None
+    if token[:4] in _COMPOUND_HEADS or token[-4:] in _COMPOUND_TAILS:  # two set lookups settle most tokens
+        places = _COMPOUND_PLACES
+        # Longest first: "westtexas" is West Texas before it is Texas.
+        for size in range(len(token) - _MIN_PART, 3, -1):
+            found = places.get(token[-size:]) or places.get(token[:size])
+            if found is not None:
+                return found
+    return _SHORT_CODES.get(token[:3]) or _SHORT_CODES.get(token[-3:])
 
 
 def canonical_place(alias: str) -> str:
@@ -1468,5 +1471,9 @@ def country_name(code: str) -> str:
 
 
 _COMPOUND_PLACES = _compound_places()
+# Three-letter short forms of places ("yyc", "nyc", "qld"), which lead or end hashtags: code and alias.
+_SHORT_CODES = {
+    alias: (code, alias) for alias in _PLACE_SHORT_FORMS if len(alias) == 3 and (code := _LOOKUP.get((alias,)))
+}
 _COMPOUND_HEADS = frozenset(p[:4] for p in _COMPOUND_PLACES)
 _COMPOUND_TAILS = frozenset(p[-4:] for p in _COMPOUND_PLACES)

@@ -342,9 +342,12 @@ class IncidentTracker(base.Base):
             candidates.update(self._bursts.get(key, ()))
         best: Incident | None = None
         best_score = 0.0
+        reports = self._reports_event(member)
         for incident_id in sorted(candidates):
             incident = self.active.get(incident_id) or self.resolved.get(incident_id)
             if incident is None:
+                continue
+            if reports and self._chatter(incident):
                 continue
             score = self._similarity(member, incident)
             if self._elsewhere(member, incident):
@@ -468,6 +471,8 @@ class IncidentTracker(base.Base):
         incident = self.active.get(incident_id) or self.resolved.get(incident_id)
         if incident is None or self._elsewhere(member, incident):
             return None
+        if self._reports_event(member) and self._chatter(incident):
+            return None
         if self._novel_burst(member, incident) and best_cos < self.thread_similarity + 0.2:
             return None
         head = incident.head
@@ -481,6 +486,17 @@ class IncidentTracker(base.Base):
         while incident_id in self._alias:
             incident_id = self._alias[incident_id]
         return incident_id
+
+    def _chatter(self, incident: Incident) -> bool:
+        """A candidate judged already: large enough to have a type and raised for none, so talk, not an event.
+        A post reporting an event does not vanish into it ("explosion at the marathon" into marathon-day
+        chatter): it joins or starts a story of its own."""
+        return not incident.raised and incident.n_unique >= 2 * self.min_posts and self._type(incident) is OTHER
+
+    @staticmethod
+    def _reports_event(member: Member) -> bool:
+        """The post names an event of some type, however weakly ("explosion in Boston")."""
+        return member.kind is not None and member.kind.code != "OTHER"
 
     @staticmethod
     def _typed(member: Member) -> bool:

@@ -32,6 +32,23 @@ _MENTION = re.compile(r"@\w+")
 _RETWEET = re.compile(r"^\s*RT\s+@\w+:?\s*", re.IGNORECASE)
 # Words: letters and digits, with inner apostrophes or hyphens ("don't", "warga-negara").
 _HASHTAG = re.compile(r"#(\w+)")
+# Check-in boilerplate a location app writes for the poster: "I'm at <venue> (<city>, <state>) <link>",
+# "(@ <venue>)", "... @ <venue> <link>". It says where the poster is, not what they say: a city's name in
+# every check-in would trend as soon as a stream covers that city.
+_CHECK_IN = re.compile(
+    r"^\s*I'?m at [^\n]{1,100}?(?:\([^)]*\))?\s*(?:w/ \d+ others?\s*)?(?=https?://)"
+    r"|\(@ [^)]*\)"
+    r"|\s@ [^@#\n]{2,60}?(?=\s+https?://\S+\s*$)",
+    re.IGNORECASE,
+)
+# Posts a service writes by itself, not a person: job ads and trend reports ("'Moore' shows up at this time as
+# Trending Topic in Oklahoma"). They name places and topics at a machine's rate and report nothing.
+_AUTOMATED = re.compile(
+    r"#(?:jobs?|hiring|tweetmyjobs|getalljobs|careerarc|careers?)\b"
+    r"|\btrending topics? (?:in|for|on)\b|\bwas trending topic\b|\bas trend in\b|\btop ?20 of\b|'s trends\b"
+    r"|\btrends (?:for|on) (?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 
 LANG_UNKNOWN = "und"
@@ -138,6 +155,7 @@ class NormalisedText:
     terms: tuple[str, ...]
     fingerprint: int
     is_retweet: bool
+    automated: bool = False  # a job ad or a trend report, not a person's words
 
 
 def detect_language(tokens: tuple[str, ...] | list[str]) -> str:
@@ -153,6 +171,8 @@ def normalise_text(text: str, lang: str | None = None) -> NormalisedText:
     # Each pattern runs only where its mark is: most posts have no mention, many no link.
     is_retweet = bool(_RETWEET.match(text))
     body = _RETWEET.sub("", text) if is_retweet else text
+    if "@ " in body or "m at " in body:
+        body = _CHECK_IN.sub(" ", body)
     if "://" in body or "ww." in body.lower():
         body = _URL.sub(" ", body)
     if "@" in body:
@@ -171,9 +191,8 @@ def normalise_text(text: str, lang: str | None = None) -> NormalisedText:
         if lang == "in":  # the old ISO code for Indonesian, still sent by some APIs
             lang = "id"
     terms = _terms(tokens, lang)
-    return NormalisedText(
-        lang=lang, tokens=tokens, terms=terms, fingerprint=_fingerprint(tokens), is_retweet=is_retweet
-    )
+    automated = ("#" in text or "rend" in text or "op" in text) and _AUTOMATED.search(text) is not None
+    return NormalisedText(lang, tokens, terms, _fingerprint(tokens), is_retweet, automated)
 
 
 def normalise(post: Post) -> NormalisedPost:
@@ -198,6 +217,7 @@ def normalise(post: Post) -> NormalisedPost:
         kind.code if kind is not None else "",
         confidence,
         trigger.code if trigger is not None else "",
+        n.automated,
     )
 
 

@@ -18,7 +18,8 @@ import orjson
 from schemas.post import Post
 from schemas.slots import pickled_by_slots
 
-NORMALISED_SCHEMA_VERSION = 3
+NORMALISED_SCHEMA_VERSION = 4
+_READABLE_VERSIONS = (3, 4)  # version 3 rows lack `automated` (false)
 
 
 @pickled_by_slots
@@ -35,6 +36,7 @@ class NormalisedPost:
     kind: str = ""  # CAMEO class of the incident the post reports ("" when no cue matched)
     kind_confidence: float = 0.0
     news_trigger: str = ""  # for a news report: the severe diplomatic act it announces, if any
+    automated: bool = False  # written by a service (a job ad, a trend report): no voice, no story
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +70,7 @@ def encode_normalised_batch(items: Sequence[NormalisedPost], source: int = -1, o
             p.kind,
             p.kind_confidence,
             p.news_trigger,
+            p.automated,
         ]
         for p in items
     ]
@@ -78,7 +81,7 @@ def encode_normalised_batch(items: Sequence[NormalisedPost], source: int = -1, o
 
 def decode_normalised_batch(raw: bytes) -> NormalisedBatch:
     obj = orjson.loads(raw)
-    if obj.get("normalised") != NORMALISED_SCHEMA_VERSION:
+    if obj.get("normalised") not in _READABLE_VERSIONS:
         raise ValueError(f"unknown normalised batch version {obj.get('normalised')!r}")
     items = [
         NormalisedPost(
@@ -92,6 +95,7 @@ def decode_normalised_batch(raw: bytes) -> NormalisedBatch:
             r[14],
             r[15],
             r[16],
+            len(r) > 17 and bool(r[17]),
         )
         for r in obj["rows"]
     ]

@@ -37,6 +37,66 @@ def test_retweets_and_copies_share_a_fingerprint() -> None:
     assert normalise_text("Harga cabai naik lagi").fingerprint != original.fingerprint
 
 
+def test_check_in_boilerplate_is_not_the_poster_s_words() -> None:
+    # What a location app writes (venue, city) goes; what the poster adds stays.
+    assert normalise_text("I'm at Mazy's Speakeasy (Brookline, MA) http://t.co/x").terms == ()
+    assert normalise_text("I'm at The Jane Hotel (New York, NY) w/ 5 others http://t.co/x").terms == ()
+    hotel = normalise_text("Hurricane Sandy in the house! (@ The Jane Hotel w/ 5 others) http://t.co/x")
+    assert hotel.terms == ("hurricane", "sandy", "house")
+    photo = normalise_text("#boston #cruise #party @ Spirit of Boston http://t.co/x")
+    assert photo.terms == ("boston", "cruise", "party")
+    # A person saying where they are is no check-in.
+    assert "protest" in normalise_text("I'm at the embassy protest now, police everywhere").terms
+    assert "embassy" in normalise_text("meet me @ noon at the embassy").terms
+
+
+def test_job_ads_and_trend_reports_are_automated() -> None:
+    automated = [
+        "#Boston , MA #internship #Job: Yoga Studio Internship at Health Yoga Life http://t.co/x",
+        "CHEF MANAGER Job - #Quincy , MA (http://t.co/x) Get Chef Jobs #Chef #jobs",
+        "'Moore' shows up at this time as Trending Topic in Oklahoma http://t.co/x",
+        "On Saturday 22, #abflood was Trending Topic in Edmonton for 23 hours: http://t.co/x",
+        "The hashtag #abflood took the 1st place in the Top20 of Edmonton's Trends for Saturday 22",
+    ]
+    assert all(normalise_text(text).automated for text in automated)
+    people = [
+        "Protesters gather outside the Australian embassy in Jakarta",
+        "A siege in Sydney suggests a new trend in jihadist violence",
+        "Lost my job today, the factory closed",
+    ]
+    assert not any(normalise_text(text).automated for text in people)
+
+
+def test_a_message_counts_once_whether_or_not_its_original_is_in_the_stream() -> None:
+    """A retweet of an original the stream never had is that voice's only sighting: it counts, once."""
+    base = 1_700_000_000.0
+    texts = [
+        "RT @dfwscanner: Fertilizer plant explosion in West, Texas",  # the original is not in the stream
+        "RT @other: Fertilizer plant explosion in West, Texas",  # another copy of the same message
+        "Fertilizer plant explosion in West, Texas",  # the original, late: a copy of a voice already counted
+        "RT @x: Smoke over Waco after a blast",  # another message
+    ]
+    posts = [Post(id=str(i), ts=base + i, text=t) for i, t in enumerate(texts)]
+    core = DetectionCore()
+    core.process_posts(posts)
+    core.flush()
+    copies = [member.duplicate for member in core.tracker._recent]
+    assert copies == [False, True, True, False]
+
+
+def test_automated_posts_count_nowhere() -> None:
+    base = 1_700_000_000.0
+    ads = [
+        Post(id=f"ad{i}", ts=base + i, text=f"#Job in #Boston, MA: Analyst {i} http://t.co/x #jobs") for i in range(40)
+    ]
+    core = DetectionCore()
+    core.process_posts(ads)
+    core.flush()
+    assert core.posts_processed == 40  # processed ...
+    assert not core.tracker._recent and not core.tracker.active  # ... but in no story, nor waiting for one
+    assert int(core.significance._slot_docs.sum()) == 0  # ... and no count for any word
+
+
 def test_camel_cased_hashtags_also_name_the_words_they_join() -> None:
     n = normalise_text("Thoughts with everyone #PrayForBoston #WestExplosion #yyc")
     assert {"prayforboston", "boston", "westexplosion", "west", "explosion", "yyc"} <= set(n.terms)

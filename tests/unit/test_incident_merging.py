@@ -103,14 +103,49 @@ def test_a_new_story_does_not_pull_in_posts_from_weeks_before() -> None:
     posts = [Post(id=f"old{i}", ts=t0 + i * 60, text=f"Let me show you the trend {i}") for i in range(3)]
     later = t0 + 30 * 86400
     posts += [
-        Post(id=f"new{i}", ts=later + i * 30, text=f"'Topic {i}' shows up at this time as Trend in Edmonton")
-        for i in range(12)
+        Post(id=f"new{i}", ts=later + i * 30, text=f"Edmonton river show trend flood warning, {word} says")
+        for i, word in enumerate(
+            [
+                "alpha",
+                "bravo",
+                "charlie",
+                "delta",
+                "echo",
+                "foxtrot",
+                "golf",
+                "hotel",
+                "india",
+                "juliet",
+                "kilo",
+                "lima",
+            ]
+        )
     ]
     core = DetectionCore()
     core.process_posts(posts)
     core.flush()
     members = {pid for story in core.tracker.active.values() for pid in story.post_ids}
+    assert any(pid.startswith("new") for pid in members), "the new posts form a story"
     assert not any(pid.startswith("old") for pid in members)
+
+
+def test_a_report_of_an_event_does_not_vanish_into_chatter() -> None:
+    """A large candidate that was never raised and has no type is talk ("marathon day in Boston"). A post
+    reporting an event goes to a story of its own, even when it shares the talk's words."""
+    chatter = _story("inc-talk", 0.0, 40, {"boston": 40, "marathon": 30, "runner": 12, "day": 10}, {"US": 40})
+    tracker = _tracker_with(chatter)
+    assert tracker._chatter(chatter)
+    explosion = DetectionCore()
+    explosion.tracker = tracker
+    post = Post(id="p1", ts=HOUR, text="Explosion in Boston marathon, smoke at the finish")
+    explosion.process_posts([post])
+    explosion.flush()
+    member = next(m for m in tracker._recent if m.post.id == "p1")
+    assert member.kind is not None and member.incident_id != "inc-talk"
+    # Talk that was raised, or is young, still takes it.
+    young = _story("inc-young", 0.0, 3, {"boston": 3, "marathon": 3})
+    raised = _story("inc-raised", 0.0, 40, {"boston": 40, "marathon": 30}, {"US": 40}, raised=True)
+    assert not tracker._chatter(young) and not tracker._chatter(raised)
 
 
 def test_a_report_of_another_kind_of_event_is_no_twin_of_a_running_story() -> None:

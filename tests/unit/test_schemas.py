@@ -226,3 +226,15 @@ def test_produce_cuts_a_batch_by_size_before_it_would_pass_the_message_limit() -
     recorder = _Recorder()
     produce(recorder, "posts", [snug], batch_size=500, max_bytes=4000)  # type: ignore[arg-type]
     assert recorder.values == [orjson.dumps(snug)] and len(recorder.values[0]) == 4000
+
+
+def test_normalised_batches_of_the_previous_version_still_decode() -> None:
+    from schemas.normalised import NormalisedPost, decode_normalised_batch, encode_normalised_batch
+
+    item = NormalisedPost(Post(id="1", ts=0.0, text="#jobs"), "en", (), ("jobs",), 7, False, automated=True)
+    batch = decode_normalised_batch(encode_normalised_batch([item]))
+    assert batch.items[0].automated
+    old = orjson.loads(encode_normalised_batch([item]))
+    old["normalised"] = 3  # written before `automated` existed: rows one shorter
+    old["rows"] = [row[:-1] for row in old["rows"]]
+    assert not decode_normalised_batch(orjson.dumps(old)).items[0].automated
