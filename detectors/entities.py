@@ -1339,8 +1339,10 @@ def find_mentions(tokens: Sequence[str]) -> list[tuple[str, str]]:
 
 def mentions_in_canonical(tokens: Sequence[str]) -> list[tuple[str, str]]:
     """:func:`find_mentions` of tokens that are canonical already (see :func:`canonical_tokens`)."""
-    lookup = _LOOKUP
     first = _FIRST_MAXLEN
+    if first.keys().isdisjoint(tokens):  # most posts: no alias starts here, only hashtags to look into
+        return [p for t in tokens if len(t) >= _MIN_COMPOUND and (p := _compound_place(t)) is not None]
+    lookup = _LOOKUP
     out: list[tuple[str, str]] = []
     n = len(tokens)
     i = 0
@@ -1399,6 +1401,7 @@ def _compound_places() -> dict[str, tuple[str, str]]:
     return places
 
 
+@functools.lru_cache(maxsize=20_000)  # bounded: memory must not grow with the vocabulary
 def _compound_place(token: str) -> tuple[str, str] | None:
     """A place at the start or end of a run-together hashtag: "prayforboston", "bostonstrong", "westtexas".
 

@@ -43,12 +43,13 @@ _CHECK_IN = re.compile(
 )
 # Posts a service writes by itself, not a person: job ads and trend reports ("'Moore' shows up at this time as
 # Trending Topic in Oklahoma"). They name places and topics at a machine's rate and report nothing.
-_AUTOMATED = re.compile(
-    r"#(?:jobs?|hiring|tweetmyjobs|getalljobs|careerarc|careers?)\b"
-    r"|\btrending topics? (?:in|for|on)\b|\bwas trending topic\b|\bas trend in\b|\btop ?20 of\b|'s trends\b"
+_JOB_TAG = re.compile(r"#(?:jobs?|hiring|tweetmyjobs|getalljobs|careerarc|careers?)\b", re.IGNORECASE)
+_TREND_REPORT = re.compile(
+    r"\btrending topics? (?:in|for|on)\b|\bwas trending topic\b|\bas trend in\b|\btop ?20 of\b|'s trends\b"
     r"|\btrends (?:for|on) (?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
     re.IGNORECASE,
 )
+_TREND_WORDS = frozenset({"trending", "trend", "trends", "top20", "top"})  # each pattern holds one of them
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 
 LANG_UNKNOWN = "und"
@@ -191,7 +192,10 @@ def normalise_text(text: str, lang: str | None = None) -> NormalisedText:
         if lang == "in":  # the old ISO code for Indonesian, still sent by some APIs
             lang = "id"
     terms = _terms(tokens, lang)
-    automated = ("#" in text or "rend" in text or "op" in text) and _AUTOMATED.search(text) is not None
+    # Each pattern runs only where its words are.
+    automated = ("#" in text and _JOB_TAG.search(text) is not None) or (
+        not _TREND_WORDS.isdisjoint(tokens) and _TREND_REPORT.search(text) is not None
+    )
     return NormalisedText(lang, tokens, terms, _fingerprint(tokens), is_retweet, automated)
 
 
