@@ -111,7 +111,7 @@ class Incident:
     countries: Counter[str] = field(default_factory=Counter)
     places: Counter[tuple[str, str]] = field(default_factory=Counter)
     type_votes: dict[str, float] = field(default_factory=dict)  # CAMEO code -> summed cue confidence
-    relevance_sum: float = 0.0  # sum over independent posts of P(relevant)
+    relevance_sum: float = 0.0  # sum over independent posts of P(relevant), until the story is raised
     home_named: int = 0  # independent posts whose words name the home country or a place in it
     abroad_cues: int = 0  # ... and those that speak of the ministry's own abroad (KBRI, WNI, embassy)
     dismissed: bool = False  # an officer said it is not relevant: no more records for it
@@ -125,6 +125,7 @@ class Incident:
     last_severity: str = ""
     # share -> (n_unique when read, the places, the specific ones among them' aliases)
     where_cache: dict[float, tuple[int, set[tuple[str, str]], frozenset[str]]] = field(default_factory=dict)
+    type_cache: tuple[int, IncidentType] | None = None  # (n_unique when read, the type)
 
     def core_terms(self) -> list[str]:
         return list(self.profile)
@@ -350,8 +351,6 @@ class IncidentTracker(base.Base):
             if reports and self._chatter(incident):
                 continue
             score = self._similarity(member, incident)
-            if self._elsewhere(member, incident):
-                continue
             ts = member.post.ts
             if any(ts - incident.key_last.get(k, -math.inf) <= self.burst_memory_s for k in trending):
                 # It carries a key that is bursting now and that this story made burst lately: SigniTrend's join.
@@ -360,8 +359,10 @@ class IncidentTracker(base.Base):
                 score = (
                     max(score, self.attach_similarity) if young or self._shares_head(member, incident) else score + 0.1
                 )
-            elif not self._shares_head(member, incident):
-                score = 0.0  # one shared word, however heavy, is not a story: "explosion" alone is not Boston
+            elif score >= self.attach_similarity and not self._shares_head(member, incident):
+                # One shared word, however heavy, is not a story: "explosion" alone is not Boston. (Below the bar
+                # the score joins nothing either way: the head is not read.)
+                score = 0.0
             if score < self.attach_similarity and self._same_story(member, incident):
                 score = self.attach_similarity
             # A resolved story comes back only on stronger evidence than an open one.
@@ -370,7 +371,8 @@ class IncidentTracker(base.Base):
                 # New words are bursting that this story never had: likely a new story that shares a generic
                 # word ("explosion") with an old one. It joins only on strong similarity.
                 needed += 0.2
-            if score >= needed and score > best_score:
+            # The place is read last, for a story the post would join: it costs more than the rest.
+            if score >= needed and score > best_score and not self._elsewhere(member, incident):
                 best, best_score = incident, score
         if best is None and self._typed(member):
             for incident in self.active.values():  # entity match needs no shared word: English vs Indonesian
@@ -605,11 +607,12 @@ class IncidentTracker(base.Base):
         if member.kind is not None:
             code = member.kind.code
             incident.type_votes[code] = incident.type_votes.get(code, 0.0) + member.kind_confidence
-        # Relevance reads what happened, not where: "Korea Selatan" in "the ambassador of South Korea tries
-        # batik" makes it no more an incident (as country pseudo-terms are left out too).
-        place_words = {word for _, alias in member.mentions for word in alias.split()}
-        terms = [t for t in member.terms if t not in place_words] if place_words else member.terms
-        incident.relevance_sum += self.relevance.score_one(terms)
+        if not incident.raised:  # relevance decides whether a story is raised; once it is, it is not read
+            # Relevance reads what happened, not where: "Korea Selatan" in "the ambassador of South Korea tries
+            # batik" makes it no more an incident (as country pseudo-terms are left out too).
+            place_words = {word for _, alias in member.mentions for word in alias.split()}
+            terms = [t for t in member.terms if t not in place_words] if place_words else member.terms
+            incident.relevance_sum += self.relevance.score_one(terms)
         if post.source_kind == "news":
             incident.n_news += 1
         if post.source:
@@ -910,6 +913,16 @@ class IncidentTracker(base.Base):
         return None
 
     def _type(self, incident: Incident) -> IncidentType:
+        # Read several times per post; the votes change only with the independent posts.
+        cached = incident.type_cache
+        if cached is not None and cached[0] == incident.n_unique:
+            return cached[1]
+        kind = self._vote(incident)
+        incident.type_cache = (incident.n_unique, kind)
+        return kind
+
+    @staticmethod
+    def _vote(incident: Incident) -> IncidentType:
         if incident.type_votes:
             code = max(sorted(incident.type_votes), key=lambda c: incident.type_votes[c])
             # A handful of typed posts among many untyped ones is not enough to call the whole story typed.
