@@ -167,7 +167,7 @@ class DetectionCore(base.Base):
         duplicates = [self._is_copy(item) for item in now_ready]
         keys = _ReleaseKeys(now_ready)
         # Significance for the whole release at once (vectorised); exactly the one-by-one scores.
-        # A copy is scored against the trend but not counted in it: 1,000 retweets are one voice.
+        # A copy is scored against the trend but not counted in it: 1,000 retweets are one message.
         z, frequency, counts = self.significance.observe_hashed(
             keys.hashes,
             keys.owner,
@@ -189,7 +189,8 @@ class DetectionCore(base.Base):
                 continue
             try:
                 weights = dict(zip(item.terms, rarity[offsets[i] : offsets[i + 1]], strict=True))
-                alerts.extend(self._track(item, duplicates[i], weights, trending[i]))
+                # A retweet is no independent poster, even the first copy of its message that counted above.
+                alerts.extend(self._track(item, duplicates[i] or item.is_retweet, weights, trending[i]))
             except Exception as exc:
                 self._failures.append((item.post, f"{type(exc).__name__}: {exc}"))
         return alerts
@@ -204,10 +205,11 @@ class DetectionCore(base.Base):
         return out
 
     def _is_copy(self, norm: NormalisedPost) -> bool:
+        """Whether the post's message was counted already (or is a service's, never counted). The first copy
+        of a message counts, retweet or not: a sampled or filtered stream often lacks the original, and then
+        that copy is the only sighting of a message that is spreading. Every later copy is a duplicate."""
         if norm.automated:
             return True  # a job ad or a trend report speaks for nobody
-        # A retweet counts once too: its original is often not in the stream (a sample, a keyword filter), and
-        # then the first copy is the only sighting of that voice. Every later copy is a duplicate.
         duplicate = norm.fingerprint in self._seen
         if not duplicate:
             self._seen[norm.fingerprint] = None

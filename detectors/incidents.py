@@ -659,15 +659,17 @@ class IncidentTracker(base.Base):
             return True
         foreign = max((n for c, n in incident.countries.items() if c != self.home_country), default=0)
         if self._type(incident).code != "OTHER":
-            # A typed story placed at home that names no foreign country at all, nor the ministry's own
-            # abroad, is domestic ("transit in Tangerang is a war every morning"). One that names no place
-            # may be anywhere.
-            return foreign > 0 or incident.home_named == 0 or incident.abroad_cues > 0
+            # A typed story placed at home, by its words or by where its posters are, that names no foreign
+            # country at all, nor the ministry's own abroad, is domestic ("transit in Tangerang is a war every
+            # morning", or in a suburb no gazetteer knows). One that nothing places may be anywhere.
+            at_home = incident.home_named > 0 or incident.countries.get(self.home_country, 0) > 0
+            return foreign > 0 or not at_home or incident.abroad_cues > 0
         # An untyped story must be about a foreign country and read like an incident, not routine diplomacy.
         # One country, in a share of its posts: a template naming a different country in each post
         # ("the ambassador of X tries batik") is about none of them.
         relevance = incident.relevance_sum / max(1, incident.n_unique)
-        return foreign >= self.foreign_share * incident.n_unique and relevance >= self.relevance_threshold
+        # ... and in two posts at least: one mention in five posts is a coincidence, not what the story is about.
+        return foreign >= max(2.0, self.foreign_share * incident.n_unique) and relevance >= self.relevance_threshold
 
     # -- feedback --------------------------------------------------------------------------------------------
 

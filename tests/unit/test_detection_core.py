@@ -68,20 +68,21 @@ def test_job_ads_and_trend_reports_are_automated() -> None:
 
 
 def test_a_message_counts_once_whether_or_not_its_original_is_in_the_stream() -> None:
-    """A retweet of an original the stream never had is that voice's only sighting: it counts, once."""
+    """A retweet of an original the stream never had is that message's only sighting: significance counts
+    it, once. It is still no independent poster: a story needs people who wrote something."""
     base = 1_700_000_000.0
     texts = [
         "RT @dfwscanner: Fertilizer plant explosion in West, Texas",  # the original is not in the stream
         "RT @other: Fertilizer plant explosion in West, Texas",  # another copy of the same message
-        "Fertilizer plant explosion in West, Texas",  # the original, late: a copy of a voice already counted
-        "RT @x: Smoke over Waco after a blast",  # another message
+        "Fertilizer plant explosion in West, Texas",  # the original, late: its message is counted already
+        "Smoke over Waco after a blast",  # another message
     ]
-    posts = [Post(id=str(i), ts=base + i, text=t) for i, t in enumerate(texts)]
     core = DetectionCore()
-    core.process_posts(posts)
+    core.process_posts([Post(id=str(i), ts=base + i, text=t) for i, t in enumerate(texts)])
     core.flush()
-    copies = [member.duplicate for member in core.tracker._recent]
-    assert copies == [False, True, True, False]
+    assert [m.duplicate for m in core.tracker._recent] == [True, True, True, False]
+    counts = core.significance.score(["en:fertilizer", "en:smoke"], "en").counts
+    assert counts.tolist() == [1.0, 1.0]
 
 
 def test_automated_posts_count_nowhere() -> None:

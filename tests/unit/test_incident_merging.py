@@ -188,6 +188,14 @@ def test_what_makes_a_story_the_ministry_s() -> None:
     one_country = _story("inc-e", 0.0, 10, {"coup": 10}, {"MM": 8})
     one_country.relevance_sum = 0.9 * 10
     assert tracker._relevant(one_country)
+    # ... named in two posts at least: one mention among five posts is a coincidence.
+    once = _story("inc-f", 0.0, 5, {"coup": 5}, {"MM": 1})
+    once.relevance_sum = 0.9 * 5
+    assert not tracker._relevant(once)
+    # A typed story that nothing in its words places, posted from home, is domestic too (a suburb that no
+    # gazetteer knows): its posters' country hints place it.
+    posted_home = _story("inc-g", 0.0, 5, {"transit": 5, "perang": 5}, {"ID": 4}, votes={"CONSULAR": 1.75})
+    assert posted_home.home_named == 0 and not tracker._relevant(posted_home)
 
 
 def test_a_word_that_says_what_happened_names_only_a_running_story() -> None:
