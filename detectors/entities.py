@@ -1401,7 +1401,6 @@ def _compound_places() -> dict[str, tuple[str, str]]:
     return places
 
 
-@functools.lru_cache(maxsize=20_000)  # bounded: memory must not grow with the vocabulary
 def _compound_place(token: str) -> tuple[str, str] | None:
     """A place at the start or end of a run-together hashtag: "prayforboston", "bostonstrong", "westtexas".
 
