@@ -1404,7 +1404,7 @@ def _compound_places() -> dict[str, tuple[str, str]]:
 def _compound_place(token: str) -> tuple[str, str] | None:
     """A place at the start or end of a run-together hashtag: "prayforboston", "bostonstrong", "westtexas".
 
-    A place's three-letter code leads or ends one as often: "yycflood", "qldfloods", "prayforokc".
+    A place's three-letter code leads or ends one as often, beside a crisis word: "yycflood", "prayforokc".
 
     >>> _compound_place("prayforboston"), _compound_place("bostonstrong"), _compound_place("embassies")
     (('US', 'boston'), ('US', 'boston'), None)
@@ -1418,7 +1418,12 @@ def _compound_place(token: str) -> tuple[str, str] | None:
             found = places.get(token[-size:]) or places.get(token[:size])
             if found is not None:
                 return found
-    return _SHORT_CODES.get(token[:3]) or _SHORT_CODES.get(token[-3:])
+    # A three-letter code only with the words crises and solidarity put beside it: "okcupid" is no place.
+    if token[3:] in _CODE_TAILS:
+        return _SHORT_CODES.get(token[:3])
+    if token[:-3] in _CODE_HEADS:
+        return _SHORT_CODES.get(token[-3:])
+    return None
 
 
 def canonical_place(alias: str) -> str:
@@ -1473,6 +1478,39 @@ def country_name(code: str) -> str:
 
 
 _COMPOUND_PLACES = _compound_places()
+_CODE_TAILS = frozenset(
+    [
+        "flood",
+        "floods",
+        "flooding",
+        "strong",
+        "fire",
+        "fires",
+        "storm",
+        "storms",
+        "tornado",
+        "quake",
+        "shooting",
+        "shootings",
+        "protest",
+        "protests",
+        "rally",
+        "blast",
+        "explosion",
+        "bombing",
+        "attack",
+        "siege",
+        "crash",
+        "rescue",
+        "relief",
+        "help",
+        "evac",
+        "evacuation",
+        "police",
+        "news",
+    ]
+)
+_CODE_HEADS = frozenset(["prayfor", "pray4", "standwith", "helpfor", "love"])
 # Three-letter short forms of places ("yyc", "nyc", "qld"), which lead or end hashtags: code and alias.
 _SHORT_CODES = {
     alias: (code, alias) for alias in _PLACE_SHORT_FORMS if len(alias) == 3 and (code := _LOOKUP.get((alias,)))

@@ -493,7 +493,7 @@ class IncidentTracker(base.Base):
         """A candidate judged already: large enough to have a type and raised for none, so talk, not an event.
         A post reporting an event does not vanish into it ("explosion at the marathon" into marathon-day
         chatter): it joins or starts a story of its own."""
-        return not incident.raised and incident.n_unique >= 2 * self.min_posts and self._type(incident) is OTHER
+        return not incident.raised and incident.n_unique >= 2 * self.min_posts and self._type(incident).code == "OTHER"
 
     @staticmethod
     def _reports_event(member: Member) -> bool:

@@ -32,24 +32,30 @@ _MENTION = re.compile(r"@\w+")
 _RETWEET = re.compile(r"^\s*RT\s+@\w+:?\s*", re.IGNORECASE)
 # Words: letters and digits, with inner apostrophes or hyphens ("don't", "warga-negara").
 _HASHTAG = re.compile(r"#(\w+)")
-# Check-in boilerplate a location app writes for the poster: "I'm at <venue> (<city>, <state>) <link>",
-# "(@ <venue>)", "... @ <venue> <link>". It says where the poster is, not what they say: a city's name in
-# every check-in would trend as soon as a stream covers that city.
+# Check-in boilerplate a location app writes for the poster: "I'm at <venue> (<city>, <state>) w/ 3 others
+# <link>" as the whole post, or "(@ <venue>)" inside one. It says where the poster is, not what they say: a
+# city's name in every check-in would trend as soon as a stream covers that city. Only the app's exact shape
+# goes: "I'm at the finish line, two explosions <link>" is a person's words.
 _CHECK_IN = re.compile(
-    r"^\s*I'?m at [^\n]{1,100}?(?:\([^)]*\))?\s*(?:w/ \d+ others?\s*)?(?=https?://)"
-    r"|\(@ [^)]*\)"
-    r"|\s@ [^@#\n]{2,60}?(?=\s+https?://\S+\s*$)",
+    r"^\s*I['’]?m at [^\n.!?,()]{1,100}?(?:\s*\([^()\n]{1,60}\))?"
+    r"(?:\s*w/\s*(?:\d+ others?|@\w+(?:\s*(?:&amp;|&|,|and)\s*@\w+)*))?(?:\s*\[pic\]:?)?\s*(?=https?://\S+\s*$)"
+    r"|\(@ [^()\n]{1,100}\)",
     re.IGNORECASE,
 )
-# Posts a service writes by itself, not a person: job ads and trend reports ("'Moore' shows up at this time as
-# Trending Topic in Oklahoma"). They name places and topics at a machine's rate and report nothing.
-_JOB_TAG = re.compile(r"#(?:jobs?|hiring|tweetmyjobs|getalljobs|careerarc|careers?)\b", re.IGNORECASE)
+_CHECK_IN_STARTS = ("i'm at ", "i’m at ", "im at ")
+# Posts a service writes by itself, not a person: job ads and trend reports. They name places and topics at a
+# machine's rate and report nothing. Each by its exact shape: a person's "cost thousands of #jobs" or "China's
+# trends" is no ad nor report.
+_JOB_TAG = re.compile(
+    r"#(?:jobs?|hiring|internship|careers?|tweetmyjobs|getalljobs|careerarc|loker|lowongan|lowongankerja|infoloker)\b",
+    re.IGNORECASE,
+)
+_JOB_BOT_TAGS = frozenset({"#tweetmyjobs", "#getalljobs", "#careerarc"})
+# Trend bots date what they report as "Saturday 22", or say "shows up at this time as Trend(ing Topic) in".
 _TREND_REPORT = re.compile(
-    r"\btrending topics? (?:in|for|on)\b|\bwas trending topic\b|\bas trend in\b|\btop ?20 of\b|'s trends\b"
-    r"|\btrends (?:for|on) (?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
-    re.IGNORECASE,
+    r"\bshows up at this time as trend|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day \d{1,2}\b", re.IGNORECASE
 )
-_TREND_WORDS = frozenset({"trending", "trend", "trends", "top20", "top"})  # each pattern holds one of them
+_TREND_WORDS = frozenset({"trending", "trend", "trends"})  # a trend report holds one of them
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 
 LANG_UNKNOWN = "und"
@@ -172,7 +178,7 @@ def normalise_text(text: str, lang: str | None = None) -> NormalisedText:
     # Each pattern runs only where its mark is: most posts have no mention, many no link.
     is_retweet = bool(_RETWEET.match(text))
     body = _RETWEET.sub("", text) if is_retweet else text
-    if "@ " in body or "m at " in body:
+    if "(@ " in body or body.lstrip()[:7].lower().startswith(_CHECK_IN_STARTS):
         body = _CHECK_IN.sub(" ", body)
     if "://" in body or "ww." in body.lower():
         body = _URL.sub(" ", body)
@@ -193,10 +199,15 @@ def normalise_text(text: str, lang: str | None = None) -> NormalisedText:
             lang = "id"
     terms = _terms(tokens, lang)
     # Each pattern runs only where its words are.
-    automated = ("#" in text and _JOB_TAG.search(text) is not None) or (
+    automated = ("#" in text and _is_job_ad(text)) or (
         not _TREND_WORDS.isdisjoint(tokens) and _TREND_REPORT.search(text) is not None
     )
     return NormalisedText(lang, tokens, terms, _fingerprint(tokens), is_retweet, automated)
+
+
+def _is_job_ad(text: str) -> bool:
+    tags = [tag.lower() for tag in _JOB_TAG.findall(text)]
+    return len(tags) >= 2 or not _JOB_BOT_TAGS.isdisjoint(tags)
 
 
 def normalise(post: Post) -> NormalisedPost:

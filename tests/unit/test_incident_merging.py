@@ -132,16 +132,29 @@ def test_a_new_story_does_not_pull_in_posts_from_weeks_before() -> None:
 def test_a_report_of_an_event_does_not_vanish_into_chatter() -> None:
     """A large candidate that was never raised and has no type is talk ("marathon day in Boston"). A post
     reporting an event goes to a story of its own, even when it shares the talk's words."""
-    chatter = _story("inc-talk", 0.0, 40, {"boston": 40, "marathon": 30, "runner": 12, "day": 10}, {"US": 40})
-    tracker = _tracker_with(chatter)
-    assert tracker._chatter(chatter)
-    explosion = DetectionCore()
-    explosion.tracker = tracker
-    post = Post(id="p1", ts=HOUR, text="Explosion in Boston marathon, smoke at the finish")
-    explosion.process_posts([post])
-    explosion.flush()
-    member = next(m for m in tracker._recent if m.post.id == "p1")
-    assert member.kind is not None and member.incident_id != "inc-talk"
+
+    def core_with_talk() -> tuple[DetectionCore, Incident]:
+        talk = _story("inc-talk", 0.0, 40, {"boston": 40, "marathon": 30, "runner": 12, "day": 10}, {"US": 40})
+        core = DetectionCore()
+        core.tracker.active[talk.incident_id] = talk
+        for term in talk.head:  # found by its head words, as a running candidate is
+            core.tracker._index.setdefault(term, set()).add(talk.incident_id)
+        return core, talk
+
+    report = Post(id="p1", ts=HOUR, text="Explosion in Boston marathon, smoke at the finish")
+    core, talk = core_with_talk()
+    assert core.tracker._chatter(talk)
+    core.process_posts([report])
+    core.flush()
+    member = next(m for m in core.tracker._recent if m.post.id == "p1")
+    assert member.kind is not None and member.incident_id is None
+    # The same post joins that candidate when it is no talk (raised): it is a candidate the post could join.
+    core, talk = core_with_talk()
+    talk.raised = True
+    core.process_posts([report])
+    core.flush()
+    assert "p1" in talk.post_ids
+    tracker = core.tracker
     # Talk that was raised, or is young, still takes it.
     young = _story("inc-young", 0.0, 3, {"boston": 3, "marathon": 3})
     raised = _story("inc-raised", 0.0, 40, {"boston": 40, "marathon": 30}, {"US": 40}, raised=True)
