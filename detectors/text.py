@@ -30,7 +30,6 @@ from schemas.post import Post
 _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 _MENTION = re.compile(r"@\w+")
 _RETWEET = re.compile(r"^\s*RT\s+@\w+:?\s*", re.IGNORECASE)
-# Words: letters and digits, with inner apostrophes or hyphens ("don't", "warga-negara").
 _HASHTAG = re.compile(r"#(\w+)")
 # Check-in boilerplate a location app writes for the poster: "I'm at <venue> (<city>, <state>) w/ 3 others
 # <link>" as the whole post, or "(@ <venue>)" inside one. It says where the poster is, not what they say: a
@@ -56,6 +55,7 @@ _TREND_REPORT = re.compile(
     r"\bshows up at this time as trend|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day \d{1,2}\b", re.IGNORECASE
 )
 _TREND_WORDS = frozenset({"trending", "trend", "trends"})  # a trend report holds one of them
+# Words: letters and digits, with inner apostrophes or hyphens ("don't", "warga-negara").
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 
 LANG_UNKNOWN = "und"
