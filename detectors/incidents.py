@@ -83,6 +83,7 @@ class Member:
     seq: int = 0  # arrival number in the tracker
     term_set: frozenset[str] = frozenset()  # the terms, for membership tests against every candidate story
     bursting: tuple[str, ...] = ()  # the single terms trending in the post
+    threaded: bool = False  # joined its story through a neighbour only
 
     def weight(self, term: str) -> float:
         return self.weights.get(term, DEFAULT_WEIGHT)
@@ -268,6 +269,7 @@ class IncidentTracker(base.Base):
         incident = self._match(member, trending, named_in)
         if incident is None and named_in:
             incident = self._thread(member)
+            member.threaded = incident is not None
         if incident is None:
             incident = self._maybe_create(member, trending, now)
         self._remember(member)
@@ -462,8 +464,11 @@ class IncidentTracker(base.Base):
         best: Member | None = None
         best_cos = self.thread_similarity
         for dot, shared, other in neighbours.values():
-            if shared < _HEAD_SHARED:
-                continue  # linked by one word only: chains of those drift from story to story
+            # Linked by one word only, or to a post that joined by a neighbour itself: chains of those drift from
+            # the story into everyday talk on its topic (a rice export ban into rice prices). One step follows a
+            # story's drift; the centroid, refreshed, takes it on from there.
+            if shared < _HEAD_SHARED or other.threaded:
+                continue
             cos = dot / (member.norm * other.norm)
             if cos > best_cos or (cos == best_cos and best is not None and other.post.id < best.post.id):
                 best, best_cos = other, cos

@@ -129,6 +129,30 @@ def test_a_new_story_does_not_pull_in_posts_from_weeks_before() -> None:
     assert not any(pid.startswith("old") for pid in members)
 
 
+def test_threading_takes_one_step_from_what_a_story_took_itself() -> None:
+    """A post joins the story of its nearest neighbour, but not through a neighbour that joined by threading
+    itself: chains of chains drift from a story (a rice export ban) into everyday talk (rice prices)."""
+    from detectors.incidents import Member
+
+    story = _story("inc-ban", 0.0, 300, {"india": 300, "rice": 280, "export": 250, "ban": 240}, {"IN": 200})
+    tracker = _tracker_with(story)
+
+    def post(pid: str, words: list[str]) -> Member:
+        member = Member(Post(id=pid, ts=HOUR, text=" ".join(words)), "en", tuple(words), tuple(words), False)
+        member.weights = dict.fromkeys(words, 3.0)
+        member.norm = 3.0 * len(words) ** 0.5
+        member.term_set = frozenset(words)
+        return member
+
+    talk = ["rice", "went", "shop", "near", "house", "kilo"]
+    neighbour = post("talk0", talk)
+    tracker._remember(neighbour)
+    tracker._attach(story, neighbour, {})
+    assert tracker._thread(post("talk1", talk)) is story  # its neighbour is the story's own post
+    neighbour.threaded = True  # ... had that neighbour joined by threading, the chain stops there
+    assert tracker._thread(post("talk2", talk)) is None
+
+
 def test_a_report_of_an_event_does_not_vanish_into_chatter() -> None:
     """A large candidate that was never raised and has no type is talk ("marathon day in Boston"). A post
     reporting an event goes to a story of its own, even when it shares the talk's words."""
