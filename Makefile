@@ -16,7 +16,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)  ## create .venv/ and install the service (.venv/bin/pantau)
+# The detection core compiled with Cython (detectors/compiled.py); rebuilt when a source changes, and until
+# then the edited sources run as they are.
+COMPILED := build/compiled/manifest.json
+$(COMPILED): $(STAMP) $(wildcard detectors/*.py)
+	$(BIN)/pantau compile
+	test ! -f $@ || touch $@
+
+install: $(STAMP) $(COMPILED)  ## create .venv/, install the service (.venv/bin/pantau) and compile its core
 
 run: install  ## embedded broker + worker + demo feed; prints alerts; Ctrl-C stops all
 	$(BIN)/pantau run

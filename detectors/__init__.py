@@ -4,10 +4,18 @@ Every detector is a River ``Base`` with ``learn_one`` / ``score_one``; the confo
 exported here.
 """
 
-from detectors.core import DetectionCore
-from detectors.relevance import RelevanceModel
-from detectors.significance import HashedSignificance
+from detectors import compiled as _compiled
+
+# The compiled core, where it was built from these very sources (see detectors.compiled); else the sources.
+_compiled_dir, COMPILED_STATUS = _compiled.status()
+COMPILED = _compiled_dir is not None
+if COMPILED:
+    __path__.insert(0, str(_compiled_dir))
+
+from detectors.core import DetectionCore  # noqa: E402
+from detectors.relevance import RelevanceModel  # noqa: E402
+from detectors.significance import HashedSignificance  # noqa: E402
 
 # IncidentTracker (detectors.incidents) is the core's component that groups posts; it is not a detector of
 # its own, since it scores nothing: the core checks it through DetectionCore.
-__all__ = ["DetectionCore", "HashedSignificance", "RelevanceModel"]
+__all__ = ["COMPILED", "COMPILED_STATUS", "DetectionCore", "HashedSignificance", "RelevanceModel"]

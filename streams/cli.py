@@ -67,6 +67,8 @@ def main(argv: list[str] | None = None) -> int:
     p_tail.add_argument("--from-beginning", action="store_true")
 
     sub.add_parser("env", help="list the PANTAU_ settings with their current values")
+    p_compile = sub.add_parser("compile", help="compile the detection core with Cython (make install does it)")
+    p_compile.add_argument("--status", action="store_true", help="only say whether the compiled core is in use")
 
     args = parser.parse_args(argv)
     settings = Settings.from_env()
@@ -422,6 +424,13 @@ def _replace(settings: Settings, **changes: object) -> Settings:
     return replace(settings, **changes)  # type: ignore[arg-type]
 
 
+def _cmd_compile(args: argparse.Namespace, settings: Settings) -> int:
+    from detectors import compiled
+
+    print(compiled.status()[1] if args.status else compiled.build())
+    return 0
+
+
 _COMMANDS = {
     "run": _cmd_run,
     "worker": _cmd_worker,
@@ -432,6 +441,7 @@ _COMMANDS = {
     "eval": _cmd_eval,
     "tail": _cmd_tail,
     "env": _cmd_env,
+    "compile": _cmd_compile,
 }
 
 if __name__ == "__main__":

@@ -1,0 +1,95 @@
+"""The detection core compiled to C by Cython: the same source, run about a fifth faster.
+
+``make install`` (or ``pantau compile``) compiles the modules named in ``MODULES`` into
+``build/compiled/detectors/``, with a manifest of the SHA-256 of each source it compiled. Importing
+``detectors`` puts that directory first on the package's path only while every source still matches its
+manifest entry, for this Python. Otherwise, after any edit and until the next build, the sources run as they
+are: a compiled module never runs code other than what its source says. ``PANTAU_PURE=1`` forces the
+sources; the compiled and the pure core give byte-identical alerts (``tests/unit/test_compiled.py``).
+
+Nothing in the source is written for Cython: it is plain, type-hinted Python, which Cython compiles as it
+stands (the hints it trusts are ``float`` and ``int`` locals). Where Cython or a C compiler is missing, the
+build says so and the service runs on the sources.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import sys
+import sysconfig
+import time
+from pathlib import Path
+
+import orjson
+
+# The modules on the per-post path; the rest (backtest, evaluation, this one) gains nothing from compiling.
+MODULES = ("core", "entities", "incidents", "lexicon", "relevance", "significance", "text")
+SOURCE_DIR = Path(__file__).resolve().parent
+BUILD_DIR = SOURCE_DIR.parent / "build" / "compiled"
+MANIFEST = BUILD_DIR / "manifest.json"
+PURE_ENV = "PANTAU_PURE"
+
+
+def _abi() -> str:
+    # A compiled module loads only into the interpreter it was built for.
+    return f"{sys.implementation.cache_tag}{sysconfig.get_config_var('EXT_SUFFIX')}"
+
+
+def _digests() -> dict[str, str]:
+    return {name: hashlib.sha256((SOURCE_DIR / f"{name}.py").read_bytes()).hexdigest() for name in MODULES}
+
+
+def status() -> tuple[Path | None, str]:
+    """Where the compiled modules are, if they are to be used, and why (not)."""
+    if os.environ.get(PURE_ENV):
+        return None, f"{PURE_ENV} is set: running the sources"
+    try:
+        manifest = orjson.loads(MANIFEST.read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return None, "not compiled (make install compiles it): running the sources"
+    if manifest.get("abi") != _abi():
+        return None, f"compiled for {manifest.get('abi')}, this is {_abi()}: running the sources"
+    changed = [name for name, digest in _digests().items() if manifest.get("sources", {}).get(name) != digest]
+    if changed:
+        return None, f"sources changed since the build ({', '.join(changed)}): running the sources"
+    return BUILD_DIR / "detectors", "compiled"
+
+
+def build() -> str:
+    """Compile ``MODULES`` into ``BUILD_DIR``; return what was done. The manifest is written last, from the
+    sources as they were read for compiling: a build that fails or races an edit leaves the sources in use."""
+    digests = _digests()
+    try:
+        manifest = orjson.loads(MANIFEST.read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        manifest = {}
+    if manifest == {"abi": _abi(), "sources": digests}:
+        return "compiled modules are up to date"
+    try:
+        from Cython.Build import cythonize  # a build-time tool only: the service runs without it
+        from setuptools import Distribution, Extension
+    except ImportError as exc:
+        return f"not compiled ({exc.name} is not installed): running the sources"
+    started = time.perf_counter()
+    MANIFEST.unlink(missing_ok=True)
+    shutil.rmtree(BUILD_DIR / "detectors", ignore_errors=True)
+    try:
+        extensions = cythonize(
+            [Extension(f"detectors.{name}", [str(SOURCE_DIR / f"{name}.py")]) for name in MODULES],
+            build_dir=str(BUILD_DIR / "c"),
+            compiler_directives={"language_level": 3},
+            nthreads=os.cpu_count() or 1,
+            quiet=True,
+        )
+        distribution = Distribution({"name": "pantau-compiled", "ext_modules": extensions})
+        command = distribution.get_command_obj("build_ext")
+        command.build_lib = str(BUILD_DIR)
+        command.build_temp = str(BUILD_DIR / "tmp")
+        command.parallel = os.cpu_count() or 1
+        distribution.run_command("build_ext")
+    except Exception as exc:  # no C compiler, no Python headers: a slower service, not a broken one
+        return f"not compiled ({type(exc).__name__}: {exc}): running the sources"
+    MANIFEST.write_bytes(orjson.dumps({"abi": _abi(), "sources": digests}))
+    return f"compiled {len(MODULES)} modules in {time.perf_counter() - started:.0f} s"
