@@ -17,6 +17,7 @@ from __future__ import annotations
 import itertools
 import re
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -57,6 +58,7 @@ _TREND_REPORT = re.compile(
 _TREND_WORDS = frozenset({"trending", "trend", "trends"})  # a trend report holds one of them
 # Words: letters and digits, with inner apostrophes or hyphens ("don't", "warga-negara").
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
+_ASCII_WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")  # the same words in lower-cased ASCII, found faster
 
 LANG_UNKNOWN = "und"
 # Words that tell the languages apart even in a short post; stop-words both use ("di" in English tweets is rare).
@@ -175,9 +177,38 @@ def detect_language(tokens: tuple[str, ...] | list[str]) -> str:
 
 
 def normalise_text(text: str, lang: str | None = None) -> NormalisedText:
-    # Each pattern runs only where its mark is: most posts have no mention, many no link.
+    is_retweet, reading, automated = _read_post(text, lang)
+    return NormalisedText(reading.lang, reading.tokens, reading.terms, reading.fingerprint, is_retweet, automated)
+
+
+def _read_post(text: str, lang: str | None) -> tuple[bool, _Reading, bool]:
+    """Whether the post is a retweet, what its message says, and whether a service wrote it."""
     is_retweet = bool(_RETWEET.match(text))
     body = _RETWEET.sub("", text) if is_retweet else text
+    reading = _read_copy(body, lang) if len(body) <= _COPY_MAX_CHARS else _read(body, lang)
+    # On the whole text, as sent: only a job ad's tags and a trend report's words make it automated.
+    automated = ("#" in text and _is_job_ad(text)) or (
+        not _TREND_WORDS.isdisjoint(reading.tokens) and _TREND_REPORT.search(text) is not None
+    )
+    return is_retweet, reading, automated
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """What a post's words say, whoever sent them: the same for every copy of a message."""
+
+    lang: str
+    tokens: tuple[str, ...]
+    terms: tuple[str, ...]
+    fingerprint: int
+    canonical: Sequence[str]  # the tokens as place, cue and trigger matching read them
+    mentions: tuple[tuple[str, str], ...]
+    kind: str
+    kind_confidence: float
+
+
+def _read(body: str, lang: str | None) -> _Reading:
+    # Each pattern runs only where its mark is: most posts have no mention, many no link.
     if "(@ " in body or body.lstrip()[:7].lower().startswith(_CHECK_IN_STARTS):
         body = _CHECK_IN.sub(" ", body)
     if "://" in body or "ww." in body.lower():
@@ -190,19 +221,34 @@ def normalise_text(text: str, lang: str | None = None) -> NormalisedText:
     body = body.replace("’", "'")
     # Lower case first where that gives the same words, in one call. Not beyond ASCII: lower-casing can add a
     # combining mark ("İ" -> "i̇") that would split a word.
-    tokens = tuple(_WORD.findall(body.lower())) if body.isascii() else tuple(w.lower() for w in _WORD.findall(body))
+    tokens = (
+        tuple(_ASCII_WORD.findall(body.lower())) if body.isascii() else tuple(w.lower() for w in _WORD.findall(body))
+    )
     if not lang:
         lang = detect_language(tokens)
     else:
         lang = lang.split("-")[0].lower()
         if lang == "in":  # the old ISO code for Indonesian, still sent by some APIs
             lang = "id"
-    terms = _terms(tokens, lang)
-    # Each pattern runs only where its words are.
-    automated = ("#" in text and _is_job_ad(text)) or (
-        not _TREND_WORDS.isdisjoint(tokens) and _TREND_REPORT.search(text) is not None
+    # Places, type and trigger all read the canonical words ("beijing's" -> "beijing"): made once.
+    canonical = canonical_tokens(tokens)
+    kind, confidence = classify_set(set(canonical))
+    return _Reading(
+        lang,
+        tokens,
+        _terms(tokens, lang),
+        _fingerprint(tokens),
+        canonical,
+        tuple(mentions_in_canonical(canonical)),
+        kind.code if kind is not None else "",
+        confidence,
     )
-    return NormalisedText(lang, tokens, terms, _fingerprint(tokens), is_retweet, automated)
+
+
+# A message copied (retweeted, forwarded) is read once: a quarter of a social stream can be copies. Short
+# messages only, and a bounded number: the cache holds at most 4,096 x 1,000 characters, whatever the stream.
+_COPY_MAX_CHARS = 1000
+_read_copy = lru_cache(maxsize=4096)(_read)
 
 
 def _is_job_ad(text: str) -> bool:
@@ -214,30 +260,28 @@ def normalise(post: Post) -> NormalisedPost:
     """The normalise step: a pure function of the post. It also reads what the post names (places and
     countries) and reports (an incident type; for news, a severe diplomatic act): that work scales out with
     the posts' partitions, where the detect step is one for all."""
-    n = normalise_text(post.text, post.lang)
-    # Places, type and trigger all read the canonical words ("beijing's" -> "beijing"): made once.
-    canonical = canonical_tokens(n.tokens)
-    mentions = tuple(mentions_in_canonical(canonical))
-    words = set(canonical)
-    kind, confidence = classify_set(words)
-    trigger = severe_news_trigger_set(words, lambda: bool(mentions)) if post.source_kind == "news" else None
+    is_retweet, reading, automated = _read_post(post.text, post.lang)
+    mentions = reading.mentions
+    trigger = (
+        severe_news_trigger_set(set(reading.canonical), lambda: bool(mentions)) if post.source_kind == "news" else None
+    )
     return NormalisedPost(
         post,
-        n.lang,
-        n.tokens,
-        n.terms,
-        n.fingerprint,
-        n.is_retweet,
+        reading.lang,
+        reading.tokens,
+        reading.terms,
+        reading.fingerprint,
+        is_retweet,
         mentions,
-        kind.code if kind is not None else "",
-        confidence,
+        reading.kind,
+        reading.kind_confidence,
         trigger.code if trigger is not None else "",
-        n.automated,
+        automated,
     )
 
 
 def _terms(tokens: tuple[str, ...], lang: str) -> tuple[str, ...]:
-    seen: dict[str, None] = {}
+    seen: dict[str, bool] = {}  # ordered, as a set is not
     for token in _split_compounds(tokens):
         if len(token) < _MIN_TERM_LEN or token.isdigit():
             continue
@@ -247,7 +291,7 @@ def _terms(tokens: tuple[str, ...], lang: str) -> tuple[str, ...]:
             token = token[:-2]  # the possessive is the same name: "sydney's" counts as "sydney"
         term = stem_indonesian(token) if lang == "id" else stem_english(token)
         if len(term) >= _MIN_TERM_LEN and term not in seen:
-            seen[term] = None
+            seen[term] = True
             if len(seen) >= _MAX_TERMS:
                 break
     return tuple(seen)

@@ -7,9 +7,10 @@ from datetime import UTC, datetime
 
 import numpy as np
 
+from detectors import text as text_module
 from detectors.core import DetectionCore
 from detectors.significance import HashedSignificance
-from detectors.text import detect_language, normalise_text
+from detectors.text import detect_language, normalise, normalise_text
 from schemas.post import Post, post_from_obj
 from streams.demo_feed import generate
 
@@ -35,6 +36,26 @@ def test_retweets_and_copies_share_a_fingerprint() -> None:
     retweet = normalise_text("RT @kompas: Kemlu panggil Dubes Australia terkait penyadapan https://t.co/abc")
     assert retweet.is_retweet and retweet.fingerprint == original.fingerprint
     assert normalise_text("Harga cabai naik lagi").fingerprint != original.fingerprint
+
+
+def test_a_copied_message_is_read_once_and_the_reading_is_bounded() -> None:
+    text = "Kedubes Australia didemo warga di Jakarta soal penyadapan #DubesAU"
+    first = normalise(Post(id="c1", ts=0.0, text=text))
+    hits = text_module._read_copy.cache_info().hits
+    copy = normalise(Post(id="c2", ts=1.0, text=f"RT @kemlu_ri: {text}"))
+    assert text_module._read_copy.cache_info().hits == hits + 1  # the copy's words were not read again
+    assert (copy.tokens, copy.terms, copy.mentions, copy.kind) == (
+        first.tokens,
+        first.terms,
+        first.mentions,
+        first.kind,
+    )
+    assert copy.is_retweet and not first.is_retweet  # what differs between copies is still the post's own
+    # A long article is read as it comes, never kept: the cache holds at most maxsize short messages.
+    size = text_module._read_copy.cache_info().currsize
+    normalise(Post(id="c3", ts=2.0, text="embassy " * 200))
+    assert text_module._read_copy.cache_info().currsize == size
+    assert text_module._read_copy.cache_info().maxsize == 4096
 
 
 def test_check_in_boilerplate_is_not_the_poster_s_words() -> None:
