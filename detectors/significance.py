@@ -233,7 +233,7 @@ class HashedSignificance(base.Base):
             touched = buckets[last]
             totals = np.diff(np.r_[0, np.cumsum(per_group[counting])[last]])
             table[touched] += totals
-            self._count_lang.reshape(-1)[touched] = lang_ids[(uniq % n_posts)[counting][last]]
+            self._count_lang.reshape(-1)[touched] = lang_ids[uniq[counting][last] % n_posts]
             self._mark_touched(touched)
         count = counts.min(axis=0).astype(np.float64)
         z, mean = self._z(idx, count, docs_post[owner].astype(np.float64))
@@ -286,12 +286,13 @@ class HashedSignificance(base.Base):
         idle = np.maximum(self.active_slots - 1 - self._last.reshape(-1)[idx], 0)
         decay = self._decay(idle)
         mean = self._mean.reshape(-1)[idx] * decay
-        var = self._var.reshape(-1)[idx] * decay
         best = np.argmin(mean, axis=0)
         cols = np.arange(idx.shape[1])
+        # The variance of the chosen row only: one gather fewer over every key occurrence.
+        var = self._var.reshape(-1)[idx[best, cols]] * decay[best, cols]
         # Correct the early mean, which starts from zero, as Adam does: otherwise warm-up reads too low.
         correction = 1.0 - (1.0 - self._alpha) ** max(self.active_slots, 1)
-        return mean[best, cols] / correction, var[best, cols] / correction
+        return mean[best, cols] / correction, var / correction
 
     def _decay(self, idle: npt.NDArray[np.int64]) -> FloatArray:
         """``(1 - alpha) ** idle`` by table lookup: the same numbers, without a power per bucket."""
