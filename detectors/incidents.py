@@ -460,6 +460,11 @@ class IncidentTracker(base.Base):
             for seq, weight, other in reversed(index[term]):  # newest first: stop at the first out of the window
                 if seq < oldest:
                     break
+                if other.threaded:
+                    # A post that joined by a neighbour itself is no neighbour: chains of those drift from the
+                    # story into everyday talk on its topic (a rice export ban into rice prices). One step
+                    # follows a story's drift; the centroid, refreshed, takes it on from there.
+                    continue
                 hit = neighbours.get(seq)
                 if hit is None:
                     neighbours[seq] = [w * weight, 1, other]
@@ -469,10 +474,7 @@ class IncidentTracker(base.Base):
         best: Member | None = None
         best_cos = self.thread_similarity
         for dot, shared, other in neighbours.values():
-            # Linked by one word only, or to a post that joined by a neighbour itself: chains of those drift from
-            # the story into everyday talk on its topic (a rice export ban into rice prices). One step follows a
-            # story's drift; the centroid, refreshed, takes it on from there.
-            if shared < _HEAD_SHARED or other.threaded:
+            if shared < _HEAD_SHARED:  # linked by one word only: no story
                 continue
             cos = dot / (member.norm * other.norm)
             if cos > best_cos or (cos == best_cos and best is not None and other.post.id < best.post.id):
