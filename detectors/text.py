@@ -52,8 +52,11 @@ _JOB_TAG = re.compile(
 )
 _JOB_BOT_TAGS = frozenset({"#tweetmyjobs", "#getalljobs", "#careerarc"})
 # Trend bots date what they report as "Saturday 22", or say "shows up at this time as Trend(ing Topic) in".
+# A trend map's bot posts, as the whole post, "'motorists' is now trending in #Brisbane <link>".
 _TREND_REPORT = re.compile(
-    r"\bshows up at this time as trend|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day \d{1,2}\b", re.IGNORECASE
+    r"\bshows up at this time as trend|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day \d{1,2}\b"
+    r"|^\s*[^\n]{1,80}? is now trending in #?[\w ]{1,40}\s+https?://\S+\s*$",
+    re.IGNORECASE,
 )
 _TREND_WORDS = frozenset({"trending", "trend", "trends"})  # a trend report holds one of them
 # Words: letters and digits, with inner apostrophes or hyphens ("don't", "warga-negara").

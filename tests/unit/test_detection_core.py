@@ -82,6 +82,8 @@ def test_job_ads_and_trend_reports_are_automated() -> None:
         "On Saturday 22, #abflood was Trending Topic in Edmonton for 23 hours: http://t.co/x",
         "The hashtag #abflood took the 1st place in the Top20 of Edmonton's Trends for Saturday 22",
         "Lowongan staf admin di Jakarta #loker #lowongankerja http://t.co/x",
+        "'motorists' is now trending in #Brisbane http://t.co/x",
+        "#qldfloods is now trending in #Brisbane http://t.co/x",
     ]
     assert all(normalise_text(text).automated for text in automated)
     people = [
@@ -91,6 +93,7 @@ def test_job_ads_and_trend_reports_are_automated() -> None:
         "Sanctions on Russia will cost thousands of European #jobs",
         "China's trends toward aggression in the South China Sea alarm Manila",
         "#Ferguson is trending topic in the US tonight, people are furious",
+        "Boston is now trending in the US, pray for them http://t.co/x",
     ]
     assert not any(normalise_text(text).automated for text in people)
 
