@@ -8,8 +8,9 @@ are: a compiled module never runs code other than what its source says. ``PANTAU
 sources; the compiled and the pure core give byte-identical alerts (``tests/unit/test_compiled.py``).
 
 Nothing in the source is written for Cython: it is plain, type-hinted Python, which Cython compiles as it
-stands (the hints it trusts are ``float`` and ``int`` locals). Where Cython or a C compiler is missing, the
-build says so and the service runs on the sources.
+stands, with Python's semantics (type hints are not enforced, floating point rounds as in the interpreter).
+Where Cython or a C compiler is missing, ``pantau compile`` fails and says so, and the service runs on the
+sources. A package installed (not editable) runs its sources until `pantau compile` runs with it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import sys
 import sysconfig
 import time
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -32,6 +34,12 @@ MANIFEST = BUILD_DIR / "manifest.json"
 PURE_ENV = "PANTAU_PURE"
 
 
+# Python semantics exactly: argument annotations are not enforced as C types (a frozenset where a set is
+# annotated, an int where a float is), and no multiply-add is fused (sums round as the interpreter's do).
+_DIRECTIVES = {"language_level": 3, "annotation_typing": False}
+_CFLAGS = ["-ffp-contract=off"]
+
+
 def _abi() -> str:
     # A compiled module loads only into the interpreter it was built for.
     return f"{sys.implementation.cache_tag}{sysconfig.get_config_var('EXT_SUFFIX')}"
@@ -41,46 +49,74 @@ def _digests() -> dict[str, str]:
     return {name: hashlib.sha256((SOURCE_DIR / f"{name}.py").read_bytes()).hexdigest() for name in MODULES}
 
 
+def _binary(name: str) -> Path:
+    return BUILD_DIR / "detectors" / f"{name}{sysconfig.get_config_var('EXT_SUFFIX')}"
+
+
+def _manifest() -> dict[str, Any]:
+    try:
+        manifest = orjson.loads(MANIFEST.read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return {}
+    return manifest if isinstance(manifest, dict) else {}
+
+
+def _binaries_missing(manifest: dict[str, Any]) -> list[str]:
+    # Each module as it was built, by size: a deleted or replaced file is not the build the manifest describes.
+    sizes = manifest.get("binaries", {})
+    return [n for n in MODULES if not _binary(n).is_file() or _binary(n).stat().st_size != sizes.get(n)]
+
+
 def status() -> tuple[Path | None, str]:
     """Where the compiled modules are, if they are to be used, and why (not)."""
     if os.environ.get(PURE_ENV):
         return None, f"{PURE_ENV} is set: running the sources"
-    try:
-        manifest = orjson.loads(MANIFEST.read_bytes())
-    except (OSError, orjson.JSONDecodeError):
+    manifest = _manifest()
+    if not manifest:
         return None, "not compiled (make install compiles it): running the sources"
     if manifest.get("abi") != _abi():
         return None, f"compiled for {manifest.get('abi')}, this is {_abi()}: running the sources"
     changed = [name for name, digest in _digests().items() if manifest.get("sources", {}).get(name) != digest]
     if changed:
         return None, f"sources changed since the build ({', '.join(changed)}): running the sources"
+    missing = _binaries_missing(manifest)
+    if missing:
+        return None, f"compiled modules missing or replaced ({', '.join(missing)}): running the sources"
     return BUILD_DIR / "detectors", "compiled"
 
 
-def build() -> str:
-    """Compile ``MODULES`` into ``BUILD_DIR``; return what was done. The manifest is written last, from the
-    sources as they were read for compiling: a build that fails or races an edit leaves the sources in use."""
+def build() -> tuple[bool, str]:
+    """Compile ``MODULES`` into ``BUILD_DIR``; return whether the compiled core is ready, and what was done.
+
+    Everything is compiled afresh, whatever the files' times say: a source restored with an old time
+    (``cp -p``, ``tar``) would otherwise keep the C of its edit. The manifest is written last, from the
+    sources as they were read for compiling: a build that fails or races an edit leaves the sources in use.
+    """
     digests = _digests()
     try:
-        manifest = orjson.loads(MANIFEST.read_bytes())
-    except (OSError, orjson.JSONDecodeError):
-        manifest = {}
-    if manifest == {"abi": _abi(), "sources": digests}:
-        return "compiled modules are up to date"
-    try:
-        from Cython.Build import cythonize  # a build-time tool only: the service runs without it
+        import Cython  # a build-time tool only: the service runs without it
+        from Cython.Build import cythonize
         from setuptools import Distribution, Extension
     except ImportError as exc:
-        return f"not compiled ({exc.name} is not installed): running the sources"
+        return False, f"not compiled ({exc.name} is not installed): running the sources"
+    recipe = {"abi": _abi(), "sources": digests, "cython": Cython.__version__, "directives": _DIRECTIVES}
+    manifest = _manifest()
+    if manifest and all(manifest.get(k) == v for k, v in recipe.items()) and not _binaries_missing(manifest):
+        return True, "compiled modules are up to date"
     started = time.perf_counter()
     MANIFEST.unlink(missing_ok=True)
-    shutil.rmtree(BUILD_DIR / "detectors", ignore_errors=True)
+    for stale in ("detectors", "c", "tmp"):
+        shutil.rmtree(BUILD_DIR / stale, ignore_errors=True)
     try:
         extensions = cythonize(
-            [Extension(f"detectors.{name}", [str(SOURCE_DIR / f"{name}.py")]) for name in MODULES],
+            [
+                Extension(f"detectors.{name}", [str(SOURCE_DIR / f"{name}.py")], extra_compile_args=_CFLAGS)
+                for name in MODULES
+            ],
             build_dir=str(BUILD_DIR / "c"),
-            compiler_directives={"language_level": 3},
+            compiler_directives=_DIRECTIVES,
             nthreads=os.cpu_count() or 1,
+            force=True,
             quiet=True,
         )
         distribution = Distribution({"name": "pantau-compiled", "ext_modules": extensions})
@@ -90,6 +126,7 @@ def build() -> str:
         command.parallel = os.cpu_count() or 1
         distribution.run_command("build_ext")
     except Exception as exc:  # no C compiler, no Python headers: a slower service, not a broken one
-        return f"not compiled ({type(exc).__name__}: {exc}): running the sources"
-    MANIFEST.write_bytes(orjson.dumps({"abi": _abi(), "sources": digests}))
-    return f"compiled {len(MODULES)} modules in {time.perf_counter() - started:.0f} s"
+        return False, f"not compiled ({type(exc).__name__}: {exc}): running the sources"
+    binaries = {name: _binary(name).stat().st_size for name in MODULES}
+    MANIFEST.write_bytes(orjson.dumps({**recipe, "binaries": binaries}))
+    return True, f"compiled {len(MODULES)} modules in {time.perf_counter() - started:.0f} s"

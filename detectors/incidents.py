@@ -259,10 +259,7 @@ class IncidentTracker(base.Base):
         member.term_set = frozenset(member.terms)
         member.bursting = tuple(_key_terms(k)[0] for k in trending if "+" not in k)
         # The weights hold every term (the core weighs them all), in the terms' order: the same sum.
-        squares: float = 0.0  # typed: a C double once compiled (detectors.compiled), the same sum
-        for w in member.weights.values():
-            squares += w * w
-        member.norm = math.sqrt(squares)
+        member.norm = math.sqrt(sum(w**2 for w in member.weights.values()))
         # Stories whose head words the post carries: only they can take it by similarity or threading.
         named_in: set[str] = set()
         for term in member.terms:
@@ -324,10 +321,8 @@ class IncidentTracker(base.Base):
         by the third hour of a story its words are common, yet they are still what says "this story".
         """
         profile, weights, own = incident.profile, incident.term_weight, member.weights
-        # Typed, so that compiled (detectors.compiled) the sums run as C doubles: the same numbers.
-        dot: float = 0.0
-        norm: float = 0.0
-        w: float
+        dot = 0.0
+        norm = 0.0
         for term in member.terms:
             if term in profile:
                 w = weights.get(term, DEFAULT_WEIGHT)

@@ -188,7 +188,12 @@ def _read_post(text: str, lang: str | None) -> tuple[bool, _Reading, bool]:
     """Whether the post is a retweet, what its message says, and whether a service wrote it."""
     is_retweet = bool(_RETWEET.match(text))
     body = _RETWEET.sub("", text) if is_retweet else text
-    reading = _read_copy(body, lang) if len(body) <= _COPY_MAX_CHARS else _read(body, lang)
+    if lang:
+        lang = lang.split("-")[0].lower()
+        if lang == "in":  # the old ISO code for Indonesian, still sent by some APIs
+            lang = "id"
+    cacheable = len(body) <= _COPY_MAX_CHARS and (not lang or len(lang) <= _COPY_MAX_LANG)
+    reading = _read_copy(body, lang) if cacheable else _read(body, lang)
     # On the whole text, as sent: only a job ad's tags and a trend report's words make it automated.
     automated = ("#" in text and _is_job_ad(text)) or (
         not _TREND_WORDS.isdisjoint(reading.tokens) and _TREND_REPORT.search(text) is not None
@@ -229,10 +234,6 @@ def _read(body: str, lang: str | None) -> _Reading:
     )
     if not lang:
         lang = detect_language(tokens)
-    else:
-        lang = lang.split("-")[0].lower()
-        if lang == "in":  # the old ISO code for Indonesian, still sent by some APIs
-            lang = "id"
     # Places, type and trigger all read the canonical words ("beijing's" -> "beijing"): made once.
     canonical = canonical_tokens(tokens)
     kind, confidence = classify_set(set(canonical))
@@ -249,9 +250,11 @@ def _read(body: str, lang: str | None) -> _Reading:
 
 
 # A message copied (retweeted, forwarded) is read once: a quarter of a social stream can be copies. Short
-# messages only, and a bounded number: the cache holds at most 4,096 x 1,000 characters, whatever the stream.
-_COPY_MAX_CHARS = 1000
-_read_copy = lru_cache(maxsize=4096)(_read)
+# messages only (a tweet is 280 characters), and a bounded number of them: a reading is a few kB, tens of kB
+# for an adversarial one, so the cache holds a few MB and at worst some tens, whatever the stream.
+_COPY_MAX_CHARS = 600
+_COPY_MAX_LANG = 8  # a language code; anything longer is read, not kept
+_read_copy = lru_cache(maxsize=2048)(_read)
 
 
 def _is_job_ad(text: str) -> bool:

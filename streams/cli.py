@@ -427,8 +427,12 @@ def _replace(settings: Settings, **changes: object) -> Settings:
 def _cmd_compile(args: argparse.Namespace, settings: Settings) -> int:
     from detectors import compiled
 
-    print(compiled.status()[1] if args.status else compiled.build())
-    return 0
+    if args.status:
+        print(compiled.status()[1])
+        return 0
+    ready, message = compiled.build()
+    print(message)
+    return 0 if ready else 1
 
 
 _COMMANDS = {

@@ -17,22 +17,34 @@ from detectors import compiled
 from streams.demo_feed import generate
 from tests.conftest import ROOT, SHARED_DEV
 
-needs_compiled = pytest.mark.skipif(
-    not detectors.COMPILED, reason=f"compiled core not in use: {detectors.COMPILED_STATUS}"
-)
+# ``make test`` compiles the core first: only PANTAU_PURE=1 (the sources on purpose) skips these.
+needs_compiled = pytest.mark.skipif(bool(os.environ.get(compiled.PURE_ENV)), reason=f"{compiled.PURE_ENV} is set")
+
+
+@needs_compiled
+def test_the_compiled_core_is_in_use() -> None:
+    assert detectors.COMPILED, f"{detectors.COMPILED_STATUS} (make install compiles it)"
+    assert all(Path(getattr(detectors, name).__file__).suffix == ".so" for name in ("core", "incidents", "text"))
 
 
 def _backtest(posts: Path, out: Path, pure: bool) -> bytes:
     env = {k: v for k, v in os.environ.items() if k != compiled.PURE_ENV}
     if pure:
         env[compiled.PURE_ENV] = "1"
-    subprocess.run(
-        [sys.executable, "-m", "streams.cli", "backtest", str(posts), "--out", str(out)],
+    script = (
+        "import sys, detectors; print(detectors.COMPILED_STATUS, flush=True);"
+        "from streams.cli import main; sys.exit(main(sys.argv[1:]))"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", script, "backtest", str(posts), "--out", str(out)],
         cwd=ROOT,
         env=env,
         check=True,
         capture_output=True,
+        text=True,
     )
+    # Each side ran the core it was meant to: a missing compiled module must not compare the sources twice.
+    assert ran.stdout.splitlines()[0] == (f"{compiled.PURE_ENV} is set: running the sources" if pure else "compiled")
     return out.read_bytes()
 
 
@@ -65,22 +77,35 @@ def test_the_compiled_modules_doctests_pass_from_their_sources() -> None:
     assert " passed" in result.stdout and "no tests ran" not in result.stdout
 
 
-def test_an_edited_source_runs_as_it_is(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    manifest = tmp_path / "manifest.json"
-    monkeypatch.setattr(compiled, "MANIFEST", manifest)
+def test_only_the_build_of_these_very_sources_runs(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(compiled, "BUILD_DIR", tmp_path)
+    monkeypatch.setattr(compiled, "MANIFEST", tmp_path / "manifest.json")
     monkeypatch.delenv(compiled.PURE_ENV, raising=False)
     assert compiled.status()[0] is None and "not compiled" in compiled.status()[1]
+    (tmp_path / "detectors").mkdir()
+    for name in compiled.MODULES:
+        compiled._binary(name).write_bytes(b"x" * 10)
     digests = compiled._digests()
-    manifest.write_bytes(orjson.dumps({"abi": compiled._abi(), "sources": digests}))
-    assert compiled.status()[0] == compiled.BUILD_DIR / "detectors"
-    edited = {**digests, "incidents": "0" * 64}
-    manifest.write_bytes(orjson.dumps({"abi": compiled._abi(), "sources": edited}))
-    assert compiled.status() == (None, "sources changed since the build (incidents): running the sources")
-    manifest.write_bytes(orjson.dumps({"abi": "cpython-39.so", "sources": digests}))
-    assert compiled.status()[0] is None and "compiled for cpython-39.so" in compiled.status()[1]
-    manifest.write_bytes(orjson.dumps({"abi": compiled._abi(), "sources": digests}))
-    monkeypatch.setenv(compiled.PURE_ENV, "1")
+    built = {"abi": compiled._abi(), "sources": digests, "binaries": dict.fromkeys(compiled.MODULES, 10)}
+
+    def status_with(**changes: object) -> tuple[Path | None, str]:
+        compiled.MANIFEST.write_bytes(orjson.dumps({**built, **changes}))
+        return compiled.status()
+
+    assert status_with() == (tmp_path / "detectors", "compiled")
+    edited = status_with(sources={**digests, "incidents": "0" * 64})
+    assert edited == (None, "sources changed since the build (incidents): running the sources")
+    assert "compiled for cpython-39.so" in status_with(abi="cpython-39.so")[1]
+    compiled._binary("text").unlink()  # a module deleted, or another build's in its place
+    assert status_with() == (None, "compiled modules missing or replaced (text): running the sources")
+    compiled._binary("text").write_bytes(b"y" * 11)
+    assert status_with()[0] is None
+    compiled.MANIFEST.write_bytes(b"[1, 2]")  # not a manifest at all
     assert compiled.status()[0] is None
+    compiled._binary("text").write_bytes(b"x" * 10)
+    assert status_with()[0] is not None
+    monkeypatch.setenv(compiled.PURE_ENV, "1")
+    assert status_with()[0] is None
 
 
 def test_the_compiled_modules_are_the_per_post_path() -> None:
