@@ -40,6 +40,7 @@ _MAX_TRACKED_TERMS = 400  # per incident: the profile's vocabulary is bounded, w
 _YOUNG = 20  # a story this small has no reliable head yet: its bursting keys alone say what belongs to it
 _HEAD_TERMS = 8  # the head of a story's centroid ...
 _HEAD_SHARED = 2  # ... of which a post must share this many words to join by similarity
+_RARE_KEY_WEIGHT = 3.0  # a bursting word this rare (1 post in 1,000 before) names a young story by itself
 _HEAD_MASS = 5.0  # ... whose rarity weights add up to this (two words each rarer than 1 post in ~300)
 _THREAD_SCAN = 16  # recent posts scanned per rare term: bounds the cost of threading per post
 _MAX_THREAD_TERMS = 100_000
@@ -354,10 +355,11 @@ class IncidentTracker(base.Base):
                 continue
             score = self._similarity(member, incident)
             ts = member.post.ts
-            if any(ts - incident.key_last.get(k, -math.inf) <= self.burst_memory_s for k in trending):
+            joined_by = [k for k in trending if ts - incident.key_last.get(k, -math.inf) <= self.burst_memory_s]
+            if joined_by:
                 # It carries a key that is bursting now and that this story made burst lately: SigniTrend's join.
                 # A key bursting again days later ("explosion") is a new story's, not the old one's.
-                young = incident.n_unique < _YOUNG
+                young = incident.n_unique < _YOUNG and self._anchored(member, incident, joined_by)
                 score = (
                     max(score, self.attach_similarity) if young or self._shares_head(member, incident) else score + 0.1
                 )
@@ -384,6 +386,16 @@ class IncidentTracker(base.Base):
         if best is not None and best.incident_id in self.resolved:
             self._reopen(best.incident_id)
         return best
+
+    @staticmethod
+    def _anchored(member: Member, incident: Incident, joined_by: list[str]) -> bool:
+        """A young story's bursting keys take a post that shares a bursting pair with it, a rare bursting word
+        ("gurlitt"), or a second word: one everyday word ("tim", a negotiating team) that a story made trend is
+        no story ("tim" of a football team)."""
+        if any("+" in k or member.weight(_key_terms(k)[0]) >= _RARE_KEY_WEIGHT for k in joined_by):
+            return True
+        seen = incident.term_df
+        return sum(t in seen for t in member.terms) >= 2
 
     @staticmethod
     def _shares_head(member: Member, incident: Incident) -> bool:

@@ -75,6 +75,19 @@ def test_background_chatter_alone_raises_nothing(day: tuple[list[Alert], dict[st
     assert false_alarms == []
 
 
+def test_an_everyday_word_a_young_story_made_trend_takes_no_background_into_it() -> None:
+    """From 18:00, the demo's talk of expelling the ambassador ("nyadap tim negosiator": a negotiating team)
+    makes "tim" trend while football results ("membawa tim naik": a team) run in the background. The young
+    story once took two results by that one word, then the rest by their own words: a football alert."""
+    raw = list(generate(seed=7, start=datetime(2026, 11, 27, 18, tzinfo=UTC), hours=24.0))
+    truth = {p["id"]: p["truth"]["event_id"] for p in raw}
+    core = DetectionCore()
+    alerts = core.process_posts([post_from_obj(p) for p in raw]) + core.flush()
+    incidents = _incidents(alerts).values()
+    assert [a.title for a in incidents if _majority(a, truth) is None] == []
+    assert {_majority(a, truth) for a in incidents} >= {i.event_id for i in DEFAULT_INCIDENTS}
+
+
 def test_alerts_explain_themselves(day: tuple[list[Alert], dict[str, str | None]]) -> None:
     alerts, _ = day
     for alert in alerts:

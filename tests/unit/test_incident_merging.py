@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from detectors.core import DetectionCore
-from detectors.incidents import Incident, IncidentTracker
+from detectors.incidents import Incident, IncidentTracker, Member
 from schemas.post import Post
 
 HOUR = 3600.0
@@ -268,3 +268,19 @@ def test_a_story_of_citizens_abroad_is_the_ministry_s_wherever_its_posters_are()
     core_story = _story("inc-a", 0.0, 20, {"kbri": 20, "wni": 18, "kapal": 15}, {"ID": 2}, votes={"CONSULAR": 9.0})
     core_story.home_named, core_story.abroad_cues = 0, 20
     assert tracker._relevant(core_story)
+
+
+def test_a_young_story_takes_a_post_by_one_bursting_word_only_if_the_word_is_rare_or_not_alone() -> None:
+    story = Incident("inc-talk", 0.0, 0.0, ("id:dubes+nyadap",))
+    story.term_df.update(["usir", "dubes", "nyadap", "tim", "negosiator", "dagang"])
+
+    def post(*terms: str, tim: float = 2.3) -> Member:
+        weights = dict.fromkeys(terms, 2.0) | {"tim": tim, "gurlitt": 4.0}
+        return Member(Post(id="p", ts=0.0, text=" ".join(terms)), "id", terms, terms, False, weights=weights)
+
+    football = post("persik", "tunduk", "liga", "gol", "bawa", "tim")
+    assert not IncidentTracker._anchored(football, story, ["id:tim"])  # "tim" of a football team
+    assert IncidentTracker._anchored(football, story, ["id:dubes+tim"])  # a bursting pair names the story
+    assert IncidentTracker._anchored(post("tim", "negosiator", "bocor"), story, ["id:tim"])  # a second word
+    assert IncidentTracker._anchored(football, story, ["id:tim", "en:gurlitt"])  # a rare bursting word
+    assert IncidentTracker._anchored(post("persik", "tim", tim=3.5), story, ["id:tim"])  # "tim", rare here
