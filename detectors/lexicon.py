@@ -159,6 +159,9 @@ _TARIK = (
     "memanggil pulang|panggil pulang|recall"
 )
 _PUTUS = "putus|putuskan|memutus|memutuskan|diputus|diputuskan|pemutusan"
+# A condition makes a demand, not an act: "usir aja dubesnya kalo terbukti nyadap" (expel him if it is proven).
+# Posts' cues only: a news article's "jika" may be anywhere in its body (the severe path has its own vetoes).
+_IF_ID = "!kalo|kalau|jika|bila|apabila|seandainya|andai"
 _RESTORE_ID = "!pulihkan|memulihkan|dipulihkan|pemulihan|normalisasi|kembali"
 _BEKUKAN = (
     "bekukan|membekukan|dibekukan|pembekuan|tangguhkan|menangguhkan|ditangguhkan|penangguhan|"
@@ -351,7 +354,7 @@ _CUE_SPECS: tuple[tuple, ...] = (
     ("161", 0.85, _RECALL, _AMB),
     ("161", 0.85, _SEVER, "diplomatic", _TIES, _RESTORE),
     ("161", 0.6, "sever|severs|severed|severing|cut|cuts", "ties", _RESTORE),
-    ("161", 0.9, _USIR, _DIPLOMAT_ID + "|" + _DUBES),
+    ("161", 0.9, _USIR, _DIPLOMAT_ID + "|" + _DUBES, _IF_ID),
     ("161", 0.85, _TARIK, _DUBES, _RESTORE_ID),
     ("161", 0.85, _PUTUS, "hubungan", "diplomatik", _RESTORE_ID),
     ("161", 0.6, "putus|pemutusan|diputus", "hubungan", _RESTORE_ID),

@@ -15,8 +15,10 @@ from streams.demo_feed import DEFAULT_INCIDENTS, generate
 
 
 # The day's rhythm meets the scripted incidents at other hours for another start: the integration tests start
-# an hour-aligned day 25 hours ago, so any hour can come up. 02:00 and 12:00 once lost an incident.
-@pytest.fixture(scope="module", params=[0, 2, 12, 22], ids=lambda h: f"start-{h:02d}h")
+# an hour-aligned day 25 hours ago, so any hour can come up. 02:00 and 12:00 once lost an incident; 16:00 and
+# 18:00 split the summons from talk of expelling the ambassador, and at 18:00 that talk made "tim" (the
+# negotiators' team) trend and took football results ("tim", a team) by it until it was a football alert.
+@pytest.fixture(scope="module", params=[0, 2, 12, 16, 18, 22], ids=lambda h: f"start-{h:02d}h")
 def day(request: pytest.FixtureRequest) -> tuple[list[Alert], dict[str, str | None]]:
     raw = list(generate(seed=7, start=datetime(2026, 11, 27, request.param, tzinfo=UTC), hours=24.0))
     truth = {p["id"]: p["truth"]["event_id"] for p in raw}
@@ -73,19 +75,6 @@ def test_background_chatter_alone_raises_nothing(day: tuple[list[Alert], dict[st
     alerts, truth = day
     false_alarms = [a.title for a in _incidents(alerts).values() if _majority(a, truth) is None]
     assert false_alarms == []
-
-
-def test_an_everyday_word_a_young_story_made_trend_takes_no_background_into_it() -> None:
-    """From 18:00, the demo's talk of expelling the ambassador ("nyadap tim negosiator": a negotiating team)
-    makes "tim" trend while football results ("membawa tim naik": a team) run in the background. The young
-    story once took two results by that one word, then the rest by their own words: a football alert."""
-    raw = list(generate(seed=7, start=datetime(2026, 11, 27, 18, tzinfo=UTC), hours=24.0))
-    truth = {p["id"]: p["truth"]["event_id"] for p in raw}
-    core = DetectionCore()
-    alerts = core.process_posts([post_from_obj(p) for p in raw]) + core.flush()
-    incidents = _incidents(alerts).values()
-    assert [a.title for a in incidents if _majority(a, truth) is None] == []
-    assert {_majority(a, truth) for a in incidents} >= {i.event_id for i in DEFAULT_INCIDENTS}
 
 
 def test_alerts_explain_themselves(day: tuple[list[Alert], dict[str, str | None]]) -> None:

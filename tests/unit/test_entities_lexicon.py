@@ -33,6 +33,7 @@ from detectors.lexicon import (
     classify,
     severe_news_trigger,
 )
+from detectors.text import normalise_text
 
 _ROOT = Path(__file__).resolve().parents[2]
 
@@ -521,3 +522,10 @@ def test_find_countries_is_fast() -> None:
         find_countries(post)
     per_token = (time.perf_counter() - start) / n / len(post)
     assert per_token < 20e-6, f"{per_token * 1e6:.2f} us/token"
+
+
+def test_a_condition_makes_a_demand_not_an_expulsion() -> None:
+    expel = classify(normalise_text("Pemerintah Indonesia usir dubes Australia").tokens)[0]
+    assert expel is not None and expel.code == "161"
+    demand = classify(normalise_text("Usir aja dubesnya kalo terbukti nyadap diplomat Indonesia").tokens)[0]
+    assert demand is not None and demand.code != "161"  # still diplomatic talk, no act
