@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml
 # The detection core compiled with Cython (detectors/compiled.py); rebuilt when a source changes, and until
 # then the edited sources run as they are. A failed build fails, unless PANTAU_PURE=1 asks for the sources.
 COMPILED := build/compiled/manifest.json
-$(COMPILED): $(STAMP) $(wildcard detectors/*.py)
+$(COMPILED): $(STAMP) $(wildcard detectors/*.py detectors/*.pxd)
 	$(BIN)/pantau compile || test -n "$$PANTAU_PURE"
 	test ! -f $@ || touch $@
 

@@ -45,6 +45,8 @@ _GOLDEN = 0x9E3779B97F4A7C15
 _MAX_LANGS = 64  # language ids are small ints; rare extra languages share the last id
 
 FloatArray = npt.NDArray[np.float64]
+# Whether this module runs compiled (see detectors.compiled): the slot groups then take the one-pass loop.
+_COMPILED = not __file__.endswith(".py")
 
 
 class Scores(NamedTuple):
@@ -201,6 +203,58 @@ class HashedSignificance(base.Base):
         lang_ids: npt.NDArray[np.int64],
         inc_post: npt.NDArray[np.int64],
     ) -> tuple[FloatArray, FloatArray, FloatArray]:
+        if _COMPILED:
+            return self._observe_group_in_one_pass(idx, owner, lang_ids, inc_post)
+        return self._observe_group_vectorised(idx, owner, lang_ids, inc_post)
+
+    def _observe_group_in_one_pass(
+        self,
+        idx: npt.NDArray[np.int64],
+        owner: npt.NDArray[np.int64],
+        lang_ids: npt.NDArray[np.int64],
+        inc_post: npt.NDArray[np.int64],
+    ) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """:meth:`_observe_group_vectorised`'s numbers, from :func:`_count_and_score`: one pass over the keys."""
+        occurrences = idx.shape[1]
+        count, docs, mean, var = (np.empty(occurrences) for _ in range(4))
+        new_touched = np.empty(idx.size, dtype=np.int64)
+        self._decay(np.zeros(0, dtype=np.int64))  # the decay table covers every idle span the pass may read
+        n_new = _count_and_read(
+            idx,
+            owner,
+            lang_ids,
+            inc_post,
+            self._slot_docs,
+            self._count.reshape(-1),
+            self._count_lang.reshape(-1),
+            self._touched.reshape(-1).view(np.uint8),
+            self._mean.reshape(-1),
+            self._var.reshape(-1),
+            self._last.reshape(-1),
+            self._decay_table,
+            self.active_slots,
+            self._correction(),
+            count,
+            docs,
+            mean,
+            var,
+            new_touched,
+        )
+        if n_new:
+            touched = new_touched[:n_new]
+            if self._touched_list is not None:
+                # The mask only served to list each bucket once; the list is what this slot keeps.
+                self._touched.reshape(-1)[touched] = False
+            self._mark_touched(touched)
+        return self._z_of(count, docs, mean, var), mean, count
+
+    def _observe_group_vectorised(
+        self,
+        idx: npt.NDArray[np.int64],
+        owner: npt.NDArray[np.int64],
+        lang_ids: npt.NDArray[np.int64],
+        inc_post: npt.NDArray[np.int64],
+    ) -> tuple[FloatArray, FloatArray, FloatArray]:
         n_posts = len(lang_ids)
         # Documents per language seen so far, each post included if counted: running per language.
         docs_post = np.empty(n_posts, dtype=np.int64)
@@ -258,6 +312,10 @@ class HashedSignificance(base.Base):
     def _z(self, idx: npt.NDArray[np.int64], count: FloatArray, docs: FloatArray) -> tuple[FloatArray, FloatArray]:
         """z-scores of keys seen ``count`` times among ``docs`` posts of their language, and their baselines."""
         learned, var = self._read(idx)
+        return self._z_of(count, docs, learned, var), learned
+
+    def _z_of(self, count: FloatArray, docs: FloatArray, learned: FloatArray, var: FloatArray) -> FloatArray:
+        """z-scores from the baselines read for the keys (mean ``learned``, variance ``var``)."""
         mean = learned
         if self.active_slots < self.warmup_slots:
             # Cold start: a fading prior instead of silence, so an event in progress at the start is seen.
@@ -265,7 +323,7 @@ class HashedSignificance(base.Base):
             mean = np.maximum(mean, self.prior_frequency * (1.0 - self.active_slots / self.warmup_slots))
         expected = np.maximum(mean * docs, self.beta)
         std = np.sqrt(np.maximum(var, 0.0)) * docs  # EW variance can dip below zero by rounding
-        return (count - expected) / (std + self.beta), learned
+        return (count - expected) / (std + self.beta)
 
     def _mark_touched(self, flat: npt.NDArray[np.int64]) -> None:
         """Remember the buckets counted in this slot, for closing it."""
@@ -290,9 +348,12 @@ class HashedSignificance(base.Base):
         cols = np.arange(idx.shape[1])
         # The variance of the chosen row only: one gather fewer over every key occurrence.
         var = self._var.reshape(-1)[idx[best, cols]] * decay[best, cols]
-        # Correct the early mean, which starts from zero, as Adam does: otherwise warm-up reads too low.
-        correction = 1.0 - (1.0 - self._alpha) ** max(self.active_slots, 1)
+        correction = self._correction()
         return mean[best, cols] / correction, var / correction
+
+    def _correction(self) -> float:
+        # Correct the early mean, which starts from zero, as Adam does: otherwise warm-up reads too low.
+        return 1.0 - (1.0 - self._alpha) ** max(self.active_slots, 1)
 
     def _decay(self, idle: npt.NDArray[np.int64]) -> FloatArray:
         """``(1 - alpha) ** idle`` by table lookup: the same numbers, without a power per bucket."""
@@ -364,22 +425,134 @@ class HashedSignificance(base.Base):
         if len(flat) == 0:
             self._slot_docs[:] = 0
             return
-        count, mean_t, var_t, last = (a.reshape(-1) for a in (self._count, self._mean, self._var, self._last))
-        docs = np.maximum(self._slot_docs[self._count_lang.reshape(-1)[flat]], 1)
-        x = count[flat] / docs
+        count, count_lang, last = self._count.reshape(-1), self._count_lang.reshape(-1), self._last.reshape(-1)
+        mean_t, var_t = self._mean.reshape(-1), self._var.reshape(-1)
         seq = self.active_slots
-        idle = np.maximum(seq - 1 - last[flat], 0)
-        decay = self._decay(idle)
-        mean = mean_t[flat] * decay
-        var = var_t[flat] * decay
-        diff = x - mean
-        incr = self._alpha * diff
-        mean_t[flat] = mean + incr
-        var_t[flat] = (1.0 - self._alpha) * (var + diff * incr)
-        last[flat] = seq
-        count[flat] = 0
+        if _COMPILED:
+            self._decay(np.zeros(0, dtype=np.int64))  # the decay table covers every idle span
+            _close_buckets(
+                flat, self._slot_docs, count, count_lang, mean_t, var_t, last, self._decay_table, seq, self._alpha
+            )
+        else:
+            docs = np.maximum(self._slot_docs[count_lang[flat]], 1)
+            x = count[flat] / docs
+            idle = np.maximum(seq - 1 - last[flat], 0)
+            decay = self._decay(idle)
+            mean = mean_t[flat] * decay
+            var = var_t[flat] * decay
+            diff = x - mean
+            incr = self._alpha * diff
+            mean_t[flat] = mean + incr
+            var_t[flat] = (1.0 - self._alpha) * (var + diff * incr)
+            last[flat] = seq
+            count[flat] = 0
         self._slot_docs[:] = 0
         self.active_slots += 1
+
+
+def _count_and_read(
+    idx: npt.NDArray[np.int64],
+    owner: npt.NDArray[np.int64],
+    lang_ids: npt.NDArray[np.int64],
+    inc_post: npt.NDArray[np.int64],
+    slot_docs: npt.NDArray[np.int64],
+    count: npt.NDArray[np.int32],
+    count_lang: npt.NDArray[np.int8],
+    touched: npt.NDArray[np.uint8],
+    mean_table: FloatArray,
+    var_table: FloatArray,
+    last: npt.NDArray[np.int32],
+    decay: FloatArray,
+    active_slots: int,
+    correction: float,
+    count_out: FloatArray,
+    docs_out: FloatArray,
+    mean_out: FloatArray,
+    var_out: FloatArray,
+    new_touched: npt.NDArray[np.int64],
+) -> int:
+    """Count a slot group's posts and read their keys' counts and baselines, post by post: the numbers of
+    :meth:`HashedSignificance._observe_group_vectorised`, in the same floating-point operations, without its
+    sorts. Compiled (``significance.pxd`` types it), this loop is C; interpreted, it is far slower than the
+    vectorised path, which runs instead.
+
+    ``idx`` holds each key occurrence's flat bucket per row, occurrences sorted by ``owner`` (the post, from
+    0). Each bucket first counted in this group (``touched`` unset) is set there and listed in ``new_touched``;
+    the number listed is returned.
+    """
+    n_posts = lang_ids.shape[0]
+    occurrences = owner.shape[0]
+    rows = idx.shape[0]
+    n_new = 0
+    k = 0
+    for post in range(n_posts):
+        lang = lang_ids[post]
+        inc = inc_post[post]
+        slot_docs[lang] += inc
+        docs = float(slot_docs[lang])
+        first = k
+        while k < occurrences and owner[k] == post:
+            k += 1
+        if inc:
+            # All of the post's increments first: a post sees its own keys counted, colliding ones included.
+            for key in range(first, k):
+                for row in range(rows):
+                    bucket = idx[row, key]
+                    count[bucket] += inc
+                    count_lang[bucket] = lang
+                    if not touched[bucket]:
+                        touched[bucket] = 1
+                        new_touched[n_new] = bucket
+                        n_new += 1
+        for key in range(first, k):
+            # The row with the smallest decayed mean (the first, on a tie) has the least collision noise.
+            bucket = idx[0, key]
+            least = count[bucket]
+            best = bucket
+            best_decay = decay[max(active_slots - 1 - last[bucket], 0)]
+            best_mean = mean_table[bucket] * best_decay
+            for row in range(1, rows):
+                bucket = idx[row, key]
+                least = min(least, count[bucket])
+                row_decay = decay[max(active_slots - 1 - last[bucket], 0)]
+                row_mean = mean_table[bucket] * row_decay
+                if row_mean < best_mean:
+                    best, best_decay, best_mean = bucket, row_decay, row_mean
+            count_out[key] = least
+            docs_out[key] = docs
+            mean_out[key] = best_mean / correction
+            var_out[key] = var_table[best] * best_decay / correction
+    return n_new
+
+
+def _close_buckets(
+    flat: npt.NDArray[np.int64],
+    slot_docs: npt.NDArray[np.int64],
+    count: npt.NDArray[np.int32],
+    count_lang: npt.NDArray[np.int8],
+    mean_table: FloatArray,
+    var_table: FloatArray,
+    last: npt.NDArray[np.int32],
+    decay: FloatArray,
+    seq: int,
+    alpha: float,
+) -> None:
+    """Fold the closing slot's count of each bucket in ``flat`` into its baseline: the vectorised close's
+    numbers, in the same floating-point operations, one bucket at a time (compiled, see :func:`_count_and_read`).
+    """
+    keep = 1.0 - alpha
+    for i in range(flat.shape[0]):
+        bucket = flat[i]
+        x = count[bucket] / max(slot_docs[count_lang[bucket]], 1)
+        bucket_decay = decay[max(seq - 1 - last[bucket], 0)]
+        mean = mean_table[bucket] * bucket_decay
+        var = var_table[bucket] * bucket_decay
+        diff = x - mean
+        incr = alpha * diff
+        mean_table[bucket] = mean + incr
+        var_table[bucket] = keep * (var + diff * incr)
+        last[bucket] = seq
+        count[bucket] = 0
 
 
 def hash_keys(keys: Sequence[str]) -> npt.NDArray[np.uint64]:

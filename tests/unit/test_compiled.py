@@ -95,6 +95,12 @@ def test_only_the_build_of_these_very_sources_runs(monkeypatch: pytest.MonkeyPat
     assert status_with() == (tmp_path / "detectors", "compiled")
     edited = status_with(sources={**digests, "incidents": "0" * 64})
     assert edited == (None, "sources changed since the build (incidents): running the sources")
+    # The C declarations count as source: one edited, or one deleted since the build, makes it stale.
+    assert "significance.pxd" in digests
+    declared = status_with(sources={**digests, "significance.pxd": "0" * 64})
+    assert declared == (None, "sources changed since the build (significance.pxd): running the sources")
+    deleted = status_with(sources={**digests, "core.pxd": "0" * 64})
+    assert deleted == (None, "sources changed since the build (core.pxd): running the sources")
     assert "compiled for cpython-39.so" in status_with(abi="cpython-39.so")[1]
     compiled._binary("text").unlink()  # a module deleted, or another build's in its place
     assert status_with() == (None, "compiled modules missing or replaced (text): running the sources")
