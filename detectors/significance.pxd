@@ -1,16 +1,19 @@
 # C types for significance.py's one-pass loop, for the compiled core only (see detectors/compiled.py): Cython
 # reads this file when it compiles significance.py; the interpreter never does. The .py stays plain Python.
 cimport cython
-from libc.stdint cimport int8_t, int32_t, int64_t, uint8_t
+from libc.stdint cimport int8_t, int32_t, int64_t, uint8_t, uint64_t
 
 @cython.locals(
     n_posts=Py_ssize_t, occurrences=Py_ssize_t, rows=Py_ssize_t, n_new=Py_ssize_t, k=Py_ssize_t,
     post=Py_ssize_t, first=Py_ssize_t, key=Py_ssize_t, row=Py_ssize_t, bucket=int64_t, best=int64_t,
     lang=int64_t, inc=int64_t, least=int64_t, docs=double, best_decay=double, best_mean=double,
-    row_decay=double, row_mean=double,
+    row_decay=double, row_mean=double, golden=uint64_t, shift=uint64_t, low32=uint64_t, one=uint64_t,
+    size=uint64_t, low_bits=uint64_t, power_of_two=bint, h1=uint64_t, h2=uint64_t, mixed=uint64_t,
 )
 cpdef Py_ssize_t _count_and_read(
-    const int64_t[:, :] idx,
+    const uint64_t[:] hashes,
+    int64_t n_buckets,
+    int64_t[:, ::1] idx,
     const int64_t[:] owner,
     const int64_t[:] lang_ids,
     const int64_t[:] inc_post,

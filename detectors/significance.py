@@ -167,29 +167,32 @@ class HashedSignificance(base.Base):
         z_out = np.empty(len(hashes))
         mean_out = np.empty(len(hashes))
         count_out = np.empty(len(hashes))
-        idx_all = self._buckets_of(hashes[order])  # flat (row * n_buckets + bucket), shape (rows, occurrences)
-        lang_ids = np.fromiter((self._lang_id(lang) for lang in langs), dtype=np.int64, count=n)
-        inc_post = np.fromiter(counted, dtype=np.int64, count=n)
+        sorted_hashes = hashes[order]
+        known = self._lang_ids
+        lang_ids = np.array([known[lang] if lang in known else self._lang_id(lang) for lang in langs], dtype=np.int64)
+        increments = [1 if c else 0 for c in counted]
+        inc_post = np.array(increments, dtype=np.int64)
+        slot_s = self.slot_s
         start = 0
         while start < n:
             # The slot a post counts in: its own, or the current one if it is late (the past is not rewritten).
-            self._roll_to(int(ts[start] // self.slot_s))
+            self._roll_to(int(ts[start] // slot_s))
             current = self.slot if self.slot is not None else 0
             # The group runs on while the slot does: a slot that runs on for lack of posts moves no baseline,
             # so a quiet stream's hours are one group, not one numpy pass each.
-            docs = int(self._slot_docs.sum()) + int(inc_post[start])
+            docs = int(self._slot_docs.sum()) + increments[start]
             end = start + 1
             while end < n:
-                slot = int(ts[end] // self.slot_s)
+                slot = int(ts[end] // slot_s)
                 if slot > current:
                     if not self._runs_on(slot, docs):
                         break
                     current = self.slot = slot
-                docs += int(inc_post[end])
+                docs += increments[end]
                 end += 1
             lo, hi = np.searchsorted(sorted_owner, [start, end])
             z, mean, count = self._observe_group(
-                idx_all[:, lo:hi], sorted_owner[lo:hi] - start, lang_ids[start:end], inc_post[start:end]
+                sorted_hashes[lo:hi], sorted_owner[lo:hi] - start, lang_ids[start:end], inc_post[start:end]
             )
             where = order[lo:hi]
             z_out[where], mean_out[where], count_out[where] = z, mean, count
@@ -198,48 +201,54 @@ class HashedSignificance(base.Base):
 
     def _observe_group(
         self,
-        idx: npt.NDArray[np.int64],
+        hashes: npt.NDArray[np.uint64],
         owner: npt.NDArray[np.int64],
         lang_ids: npt.NDArray[np.int64],
         inc_post: npt.NDArray[np.int64],
     ) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """Count a group of posts in one slot and score their keys (occurrences sorted by ``owner``)."""
         if _COMPILED:
-            return self._observe_group_in_one_pass(idx, owner, lang_ids, inc_post)
-        return self._observe_group_vectorised(idx, owner, lang_ids, inc_post)
+            return self._observe_group_in_one_pass(hashes, owner, lang_ids, inc_post)
+        return self._observe_group_vectorised(self._buckets_of(hashes), owner, lang_ids, inc_post)
 
     def _observe_group_in_one_pass(
         self,
-        idx: npt.NDArray[np.int64],
+        hashes: npt.NDArray[np.uint64],
         owner: npt.NDArray[np.int64],
         lang_ids: npt.NDArray[np.int64],
         inc_post: npt.NDArray[np.int64],
     ) -> tuple[FloatArray, FloatArray, FloatArray]:
-        """:meth:`_observe_group_vectorised`'s numbers, from :func:`_count_and_score`: one pass over the keys."""
-        occurrences = idx.shape[1]
+        """:meth:`_observe_group_vectorised`'s numbers, from :func:`_count_and_read`: one pass over the keys."""
+        occurrences = len(hashes)
         count, docs, mean, var = (np.empty(occurrences) for _ in range(4))
+        idx = np.empty((self.n_hashes, occurrences), dtype=np.int64)
         new_touched = np.empty(idx.size, dtype=np.int64)
         self._decay(np.zeros(0, dtype=np.int64))  # the decay table covers every idle span the pass may read
-        n_new = _count_and_read(
-            idx,
-            owner,
-            lang_ids,
-            inc_post,
-            self._slot_docs,
-            self._count.reshape(-1),
-            self._count_lang.reshape(-1),
-            self._touched.reshape(-1).view(np.uint8),
-            self._mean.reshape(-1),
-            self._var.reshape(-1),
-            self._last.reshape(-1),
-            self._decay_table,
-            self.active_slots,
-            self._correction(),
-            count,
-            docs,
-            mean,
-            var,
-            new_touched,
-        )
+        n_new = 0
+        with np.errstate(over="ignore"):  # interpreted, the hashing's numpy scalars wrap (as in C) and would warn
+            n_new = _count_and_read(
+                hashes,
+                self.n_buckets,
+                idx,
+                owner,
+                lang_ids,
+                inc_post,
+                self._slot_docs,
+                self._count.reshape(-1),
+                self._count_lang.reshape(-1),
+                self._touched.reshape(-1).view(np.uint8),
+                self._mean.reshape(-1),
+                self._var.reshape(-1),
+                self._last.reshape(-1),
+                self._decay_table,
+                self.active_slots,
+                self._correction(),
+                count,
+                docs,
+                mean,
+                var,
+                new_touched,
+            )
         if n_new:
             touched = new_touched[:n_new]
             if self._touched_list is not None:
@@ -451,6 +460,8 @@ class HashedSignificance(base.Base):
 
 
 def _count_and_read(
+    hashes: npt.NDArray[np.uint64],
+    n_buckets: int,
     idx: npt.NDArray[np.int64],
     owner: npt.NDArray[np.int64],
     lang_ids: npt.NDArray[np.int64],
@@ -476,13 +487,17 @@ def _count_and_read(
     sorts. Compiled (``significance.pxd`` types it), this loop is C; interpreted, it is far slower than the
     vectorised path, which runs instead.
 
-    ``idx`` holds each key occurrence's flat bucket per row, occurrences sorted by ``owner`` (the post, from
-    0). Each bucket first counted in this group (``touched`` unset) is set there and listed in ``new_touched``;
-    the number listed is returned.
+    ``hashes`` are the key occurrences, sorted by ``owner`` (the post, from 0); their buckets, as
+    :meth:`HashedSignificance._buckets_of` finds them, go to ``idx`` (rows, occurrences). Each bucket first
+    counted in this group (``touched`` unset) is set there and listed in ``new_touched``; the number listed is
+    returned.
     """
     n_posts = lang_ids.shape[0]
     occurrences = owner.shape[0]
     rows = idx.shape[0]
+    golden, shift, low32, one = np.uint64(_GOLDEN), np.uint64(11), np.uint64(0xFFFFFFFF), np.uint64(1)
+    size, low_bits = np.uint64(n_buckets), np.uint64(n_buckets - 1)
+    power_of_two = n_buckets & (n_buckets - 1) == 0
     n_new = 0
     k = 0
     for post in range(n_posts):
@@ -492,6 +507,14 @@ def _count_and_read(
         docs = float(slot_docs[lang])
         first = k
         while k < occurrences and owner[k] == post:
+            # _buckets_of, one key at a time: unsigned 64-bit arithmetic that wraps (numpy's and C's alike).
+            h1 = hashes[k]
+            h2 = (((h1 * golden) >> shift) & low32) | one
+            mixed = h1
+            for row in range(rows):
+                if row:
+                    mixed += h2
+                idx[row, k] = (mixed & low_bits if power_of_two else mixed % size) + row * n_buckets
             k += 1
         if inc:
             # All of the post's increments first: a post sees its own keys counted, colliding ones included.

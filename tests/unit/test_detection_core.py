@@ -311,7 +311,7 @@ def test_vectorised_significance_equals_one_by_one() -> None:
     assert np.array_equal(one._count, many._count) and np.allclose(one._mean, many._mean)
 
 
-@pytest.mark.parametrize("n_buckets", [1 << 6, 1 << 12])
+@pytest.mark.parametrize("n_buckets", [1 << 6, 1 << 12, 1000])
 def test_the_one_pass_significance_gives_the_vectorised_numbers_exactly(
     monkeypatch: pytest.MonkeyPatch, n_buckets: int
 ) -> None:
