@@ -173,6 +173,23 @@ def _demo_posts(hours: float = 6.0) -> list[Post]:
     return [post_from_obj(p) for p in generate(seed=11, start=datetime(2026, 11, 28, tzinfo=UTC), hours=hours)]
 
 
+def test_a_release_in_blocks_is_the_release_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A backtest releases its whole file at once, processed in blocks to bound its arrays: the block size
+    changes no alert record."""
+    from detectors import core as core_module
+
+    items = [normalise(p) for p in _demo_posts()]
+
+    def alerts(block: int) -> list[bytes]:
+        monkeypatch.setattr(core_module, "_RELEASE_BLOCK", block)
+        core = DetectionCore()
+        return [a.to_json() for a in core.process(items) + core.flush()]
+
+    at_once = alerts(len(items) + 1)
+    assert sum(b'"kind":"raised"' in a for a in at_once) >= 2
+    assert alerts(257) == at_once
+
+
 def test_core_is_deterministic_and_independent_of_batching() -> None:
     posts = _demo_posts()
     whole = DetectionCore()
