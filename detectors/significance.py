@@ -33,6 +33,8 @@ True
 
 from __future__ import annotations
 
+import importlib.machinery
+import math
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
@@ -46,7 +48,7 @@ _MAX_LANGS = 64  # language ids are small ints; rare extra languages share the l
 
 FloatArray = npt.NDArray[np.float64]
 # Whether this module runs compiled (see detectors.compiled): the slot groups then take the one-pass loop.
-_COMPILED = not __file__.endswith(".py")
+_COMPILED = __file__.endswith(tuple(importlib.machinery.EXTENSION_SUFFIXES))
 
 
 class Scores(NamedTuple):
@@ -93,6 +95,8 @@ class HashedSignificance(base.Base):
         self.prior_frequency = prior_frequency
         self.min_slot_posts = min_slot_posts
         self.max_slot_span = max_slot_span
+        if not (math.isfinite(half_life_slots) and half_life_slots > 0):
+            raise ValueError(f"half_life_slots must be a positive number, not {half_life_slots!r}")
         self._alpha = 1.0 - 0.5 ** (1.0 / half_life_slots)
         shape = (n_hashes, n_buckets)
         # np.full writes every page now, so resident memory is the same at 10^4 or 10^6 distinct keys.
@@ -162,6 +166,8 @@ class HashedSignificance(base.Base):
         so they are read once for the whole group.
         """
         n = len(langs)
+        # The compiled pass reads these as C arrays of exactly these types.
+        hashes, owner = np.asarray(hashes, dtype=np.uint64), np.asarray(owner, dtype=np.int64)
         order = np.argsort(owner, kind="stable")
         sorted_owner = owner[order]
         z_out = np.empty(len(hashes))
@@ -250,7 +256,8 @@ class HashedSignificance(base.Base):
                 new_touched,
             )
         if n_new:
-            touched = new_touched[:n_new]
+            # Sorted, as the vectorised path lists them; and a copy, not a view that would keep the whole buffer.
+            touched = np.sort(new_touched[:n_new])
             if self._touched_list is not None:
                 # The mask only served to list each bucket once; the list is what this slot keeps.
                 self._touched.reshape(-1)[touched] = False

@@ -25,6 +25,11 @@ needs_compiled = pytest.mark.skipif(bool(os.environ.get(compiled.PURE_ENV)), rea
 def test_the_compiled_core_is_in_use() -> None:
     assert detectors.COMPILED, f"{detectors.COMPILED_STATUS} (make install compiles it)"
     assert all(Path(getattr(detectors, name).__file__).suffix == ".so" for name in ("core", "incidents", "text"))
+    # ... with its C declarations: the typed loop is a C function, not the interpreted one compiled as it is.
+    from detectors import significance
+
+    assert significance._COMPILED
+    assert {"_count_and_read", "_close_buckets"} <= set(significance.__pyx_capi__)  # type: ignore[attr-defined]
 
 
 def _backtest(posts: Path, out: Path, pure: bool) -> bytes:
@@ -101,6 +106,8 @@ def test_only_the_build_of_these_very_sources_runs(monkeypatch: pytest.MonkeyPat
     assert declared == (None, "sources changed since the build (significance.pxd): running the sources")
     deleted = status_with(sources={**digests, "core.pxd": "0" * 64})
     assert deleted == (None, "sources changed since the build (core.pxd): running the sources")
+    added = status_with(sources={k: v for k, v in digests.items() if k != "significance.pxd"})
+    assert added == (None, "sources changed since the build (significance.pxd): running the sources")
     assert "compiled for cpython-39.so" in status_with(abi="cpython-39.so")[1]
     compiled._binary("text").unlink()  # a module deleted, or another build's in its place
     assert status_with() == (None, "compiled modules missing or replaced (text): running the sources")

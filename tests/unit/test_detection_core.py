@@ -328,44 +328,65 @@ def test_vectorised_significance_equals_one_by_one() -> None:
     assert np.array_equal(one._count, many._count) and np.allclose(one._mean, many._mean)
 
 
-@pytest.mark.parametrize("n_buckets", [1 << 6, 1 << 12, 1000])
+@pytest.mark.parametrize(("n_buckets", "n_hashes"), [(1 << 6, 2), (1 << 12, 2), (300, 3), (100, 1), (1 << 6, 4)])
 def test_the_one_pass_significance_gives_the_vectorised_numbers_exactly(
-    monkeypatch: pytest.MonkeyPatch, n_buckets: int
+    monkeypatch: pytest.MonkeyPatch, n_buckets: int, n_hashes: int
 ) -> None:
     """The compiled core's one-pass loop (significance.pxd) and the vectorised path give the same bits: scores
-    and every table, through warm-up, copies, late posts, quiet slots that run on, colliding buckets (64 of
-    them) and slots that touch more buckets than there are (the touched mask). Run compiled, this checks the
-    C loop; run from the sources, the same loop interpreted."""
+    and every table, through warm-up, copies, late posts, quiet slots that run on, colliding buckets, keys
+    repeated in a post, groups of copies only, and slots that touch more buckets than there are (the touched
+    mask). Run compiled, this checks the C loop; run from the sources, the same loop interpreted."""
     from detectors import significance
 
-    rng = random.Random(11)
-    words = [f"w{i}" for i in range(300)]
-    posts = []
+    rng = random.Random(n_buckets * 10 + n_hashes)
+    # Key hashes as the core makes them (32-bit term CRCs, 48-bit pair keys), and some with the top bits set.
+    vocabulary = [rng.getrandbits(bits) for bits, n in ((32, 200), (48, 150), (64, 10)) for _ in range(n)]
+    chunks = []
     t = 0.0
-    for i in range(2500):
-        t += rng.random() * (400 if 800 < i < 900 else 15)  # a quiet stretch: slots run on
-        lang = rng.choices(["en", "id", "ms"], weights=[60, 37, 3])[0]  # "ms": one post in a slot, or none
-        keys = list(dict.fromkeys(f"{lang}:{w}" for w in rng.sample(words, rng.randint(0, 12))))
-        posts.append((keys, lang, rng.random() < 0.8, t - 500 if rng.random() < 0.05 else t))
+    for c in range(40):
+        keys, langs, counted, ts = [], [], [], []
+        for _ in range(rng.choice([1, 7, 60, 113])):
+            t += rng.random() * (400 if 12 <= c < 15 else 15)  # a quiet stretch: slots run on
+            keys.append([rng.choice(vocabulary) for _ in range(rng.choice([0, 1, 3, 8, 20]))])
+            langs.append(rng.choices(["en", "id", "ms"], weights=[60, 37, 3])[0])  # "ms": one post in a slot
+            counted.append(c != 20 and rng.random() < 0.8)  # chunk 20: copies only
+            ts.append(t - 500 if rng.random() < 0.05 else t)
+        occurrences = [(h, post) for post, post_keys in enumerate(keys) for h in post_keys]
+        rng.shuffle(occurrences)  # in any order: the model sorts them by post
+        hashes = np.array([h for h, _ in occurrences], dtype=np.uint64)
+        chunks.append((hashes, np.array([p for _, p in occurrences], dtype=np.int64), langs, counted, ts))
 
-    def run(one_pass: bool) -> tuple[HashedSignificance, list[np.ndarray]]:
+    def run(one_pass: bool) -> tuple[HashedSignificance, list[np.ndarray], set[bool]]:
         monkeypatch.setattr(significance, "_COMPILED", one_pass)
-        sig = HashedSignificance(n_buckets=n_buckets, slot_s=600, warmup_slots=3, min_slot_posts=20)
-        out = []
-        for i in range(0, len(posts), 113):
-            chunk = posts[i : i + 113]
-            for s in sig.observe_many(*(list(field) for field in zip(*chunk, strict=True))):
-                out.extend([s.z, s.frequency, s.counts])
-        return sig, out
+        sig = HashedSignificance(n_buckets, n_hashes, slot_s=600, warmup_slots=3, min_slot_posts=20)
+        out: list[np.ndarray] = []
+        mask_mode = set()
+        for chunk in chunks:
+            out.extend(sig.observe_hashed(*chunk))
+            out.extend(sig.score_hashed(chunk[0][:5], "en"))
+            mask_mode.add(sig._touched_list is None)
+        return sig, out, mask_mode
 
-    loop, loop_out = run(one_pass=True)
-    vectorised, vectorised_out = run(one_pass=False)
+    loop, loop_out, loop_modes = run(one_pass=True)
+    vectorised, vectorised_out, _ = run(one_pass=False)
     assert loop.active_slots == vectorised.active_slots > 10
     assert sum(len(a) for a in loop_out) > 10_000
+    if n_buckets <= 1000:
+        assert loop_modes == {True, False}, "both ways of keeping a slot's buckets"
     for a, b in zip(loop_out, vectorised_out, strict=True):
         assert a.tobytes() == b.tobytes()
     for table in ("_mean", "_var", "_last", "_count", "_count_lang", "_touched", "_slot_docs"):
         assert getattr(loop, table).tobytes() == getattr(vectorised, table).tobytes(), table
+    assert loop._touched_size == vectorised._touched_size
+    listed = [[a.tobytes() for a in sig._touched_list or []] for sig in (loop, vectorised)]
+    assert listed[0] == listed[1]
+
+
+@pytest.mark.parametrize("half_life", [0.0, -1.0, float("inf"), float("nan")])
+def test_a_baseline_needs_a_half_life(half_life: float) -> None:
+    # No half-life, or an endless one, leaves nothing to correct the early mean by: a clear error, not NaN.
+    with pytest.raises(ValueError, match="half_life_slots"):
+        HashedSignificance(n_buckets=1 << 4, half_life_slots=half_life)
 
 
 def test_sources_read_at_different_paces_give_the_same_alerts() -> None:
