@@ -212,19 +212,13 @@ class HashedSignificance(base.Base):
         lang_ids: npt.NDArray[np.int64],
         inc_post: npt.NDArray[np.int64],
     ) -> tuple[FloatArray, FloatArray, FloatArray]:
-        """Count a group of posts in one slot and score their keys (occurrences sorted by ``owner``)."""
-        if _COMPILED:
-            return self._observe_group_in_one_pass(hashes, owner, lang_ids, inc_post)
-        return self._observe_group_vectorised(self._buckets_of(hashes), owner, lang_ids, inc_post)
+        """Count a group of posts in one slot and score their keys (occurrences sorted by ``owner``).
 
-    def _observe_group_in_one_pass(
-        self,
-        hashes: npt.NDArray[np.uint64],
-        owner: npt.NDArray[np.int64],
-        lang_ids: npt.NDArray[np.int64],
-        inc_post: npt.NDArray[np.int64],
-    ) -> tuple[FloatArray, FloatArray, FloatArray]:
-        """:meth:`_observe_group_vectorised`'s numbers, from :func:`_count_and_read`: one pass over the keys."""
+        Compiled, in one pass over the keys (:func:`_count_and_read`); from source, vectorised
+        (:meth:`_observe_group_vectorised`). The numbers are the same.
+        """
+        if not _COMPILED:
+            return self._observe_group_vectorised(self._buckets_of(hashes), owner, lang_ids, inc_post)
         occurrences = len(hashes)
         count, docs, mean, var = (np.empty(occurrences) for _ in range(4))
         idx = np.empty((self.n_hashes, occurrences), dtype=np.int64)
