@@ -10,8 +10,9 @@ sources; the compiled and the pure core give byte-identical alerts (``tests/unit
 Nothing in the source is written for Cython: it is plain, type-hinted Python, which Cython compiles as it
 stands, with Python's semantics (type hints are not enforced, floating point rounds as in the interpreter).
 Where a loop over arrays pays for C types, a ``.pxd`` beside the module declares them (Cython's "augmenting
-.pxd"); the interpreter never reads it. Such a module keeps a vectorised numpy path for when it runs from
-source, and a test holds the two paths to the same bits.
+.pxd"), and a ``# cython:`` comment at the module's top drops bounds checks in them; the interpreter
+reads neither. Such a module keeps a vectorised numpy path for when it runs from source, and a test holds
+the two paths to the same bits.
 Where Cython or a C compiler is missing, ``pantau compile`` fails and says so, and the service runs on the
 sources. A package installed (not editable) runs its sources until `pantau compile` runs with it.
 """

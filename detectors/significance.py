@@ -1,3 +1,6 @@
+# cython: boundscheck=False, wraparound=False
+# Read by Cython alone, for the compiled core: its typed loops (significance.pxd) index within their arrays by
+# construction, and a test holds them to the vectorised path's bits. No index in this module is negative.
 """SigniTrend-style significance of terms and term pairs, in fixed memory.
 
 Each key (a term or a pair, prefixed by its language) hashes into ``n_hashes`` buckets of fixed tables.
@@ -284,7 +287,7 @@ class HashedSignificance(base.Base):
         per_group = np.bincount(inverse, weights=inc).astype(np.int64)
         running = np.cumsum(per_group)
         bucket_of_group = uniq // n_posts
-        first = np.r_[True, bucket_of_group[1:] != bucket_of_group[:-1]]
+        first = np.r_[True, np.diff(bucket_of_group) != 0]
         start_index = np.maximum.accumulate(np.where(first, np.arange(len(uniq)), 0))
         before_group = np.where(start_index > 0, running[start_index - 1], 0)
         counts = (table[flat] + (running - before_group)[inverse]).reshape(idx.shape)
@@ -293,7 +296,7 @@ class HashedSignificance(base.Base):
             # Per bucket: its total increment and the language of its last counting post. Buckets are unique
             # here, so plain fancy writes do (np.add.at is many times slower).
             buckets = bucket_of_group[counting]
-            last = np.r_[buckets[1:] != buckets[:-1], True]
+            last = np.r_[np.diff(buckets) != 0, True]
             touched = buckets[last]
             totals = np.diff(np.r_[0, np.cumsum(per_group[counting])[last]])
             table[touched] += totals
