@@ -1,4 +1,4 @@
-"""The detection core compiled to C by Cython: the same source, run about a fifth faster.
+"""The detection core compiled to C by Cython: the same source, run about a third faster.
 
 ``make install`` (or ``pantau compile``) compiles the modules named in ``MODULES`` into
 ``build/compiled/detectors/``, with a manifest of the SHA-256 of each source it compiled. Importing
@@ -7,12 +7,11 @@ manifest entry, for this Python. Otherwise, after any edit and until the next bu
 are: a compiled module never runs code other than what its source says. ``PANTAU_PURE=1`` forces the
 sources; the compiled and the pure core give byte-identical alerts (``tests/unit/test_compiled.py``).
 
-Nothing in the source is written for Cython: it is plain, type-hinted Python, which Cython compiles as it
-stands, with Python's semantics (type hints are not enforced, floating point rounds as in the interpreter).
-Where a loop over arrays pays for C types, a ``.pxd`` beside the module declares them (Cython's "augmenting
-.pxd"), and a ``# cython:`` comment at the module's top drops bounds checks in them; the interpreter
-reads neither. Such a module keeps a vectorised numpy path for when it runs from source, and a test holds
-the two paths to the same bits.
+The sources are plain, type-hinted Python, which Cython compiles as they stand, with Python's semantics
+(type hints are not enforced, floating point rounds as in the interpreter). Where a loop over arrays pays
+for C types, a ``.pxd`` beside the module declares them (Cython's "augmenting .pxd"), and a ``# cython:``
+comment at the module's top drops bounds checks in them; the interpreter reads neither. Such a module keeps
+a vectorised numpy path for when it runs from source, and a test holds the two paths to the same bits.
 Where Cython or a C compiler is missing, ``pantau compile`` fails and says so, and the service runs on the
 sources. A package installed (not editable) runs its sources until `pantau compile` runs with it.
 """
