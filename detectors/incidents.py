@@ -33,6 +33,7 @@ from schemas.post import Post
 from schemas.slots import pickled_by_slots
 
 OTHER = IncidentType("OTHER", "trending story", 0.0)
+_K = typing.TypeVar("_K")
 _MAX_SAMPLES = 3
 _PROFILE_TERMS = 50
 _MAX_TRACKED_KEYS = 200  # trending keys remembered per incident
@@ -61,6 +62,21 @@ _TWIN_COSINE = 0.1  # ... and, beside an untyped story, shares this much of its 
 _NAME_SHARE = 0.8  # a word in this share of a candidate's posts is the name it goes by ...
 _NAME_STORY_SHARE = 0.4  # ... and the story's name too when this share of the story's posts carry it
 _NAMES = 2  # ... and it is one of the story's most carried words
+
+
+def _most_common(counts: Counter[_K], n: int) -> list[tuple[_K, int]]:
+    """``counts.most_common(n)``, ties in insertion order alike, without ``heapq.nlargest``'s interpreted code:
+    the counters read here (countries, places) hold a few entries, and are read for most posts.
+
+    >>> counts = Counter(["AU", "US", "AU", "NZ", "US", "ID", "ID"])  # three tied at 2: first counted first
+    >>> _most_common(counts, 2) == counts.most_common(2) == [("AU", 2), ("US", 2)]
+    True
+    """
+    return sorted(counts.items(), key=_count_of, reverse=True)[:n]
+
+
+def _count_of(item: tuple[object, int]) -> int:
+    return item[1]
 
 
 @pickled_by_slots
@@ -530,7 +546,7 @@ class IncidentTracker(base.Base):
         if not _compatible(member.kind.code, self._type(incident).code):
             return False
         foreign = {c for c in member.countries if c != self.home_country}
-        top = {c for c, _ in incident.countries.most_common(3) if c != self.home_country}
+        top = {c for c, _ in _most_common(incident.countries, 3) if c != self.home_country}
         return bool(foreign & top)
 
     def _maybe_create(self, member: Member, trending: dict[str, float], now: float) -> Incident | None:
@@ -794,12 +810,12 @@ class IncidentTracker(base.Base):
 
     def _same_countries(self, candidate: Incident, incident: Incident) -> bool:
         """The candidate's main foreign country is among the story's main ones."""
-        mine = [c for c, _ in candidate.countries.most_common(2) if c != self.home_country][:1]
+        mine = [c for c, _ in _most_common(candidate.countries, 2) if c != self.home_country][:1]
         # ... and named in a fifth of its posts at least: one post naming the Netherlands in a story about an
         # earthquake in Türkiye does not make it a Dutch story.
         theirs = {
             c
-            for c, k in incident.countries.most_common(3)
+            for c, k in _most_common(incident.countries, 3)
             if c != self.home_country and k >= self.foreign_share * incident.n_unique
         }
         return bool(mine) and mine[0] in theirs
@@ -853,7 +869,7 @@ class IncidentTracker(base.Base):
         if cached is not None and cached[0] == incident.n_unique:
             return cached
         n = max(1, incident.n_unique)
-        where = {p for p, k in incident.places.most_common(3) if k >= max(2, share * n)}
+        where = {p for p, k in _most_common(incident.places, 3) if k >= max(2, share * n)}
         entry = (incident.n_unique, where, frozenset(alias for _, alias in where if is_specific_place(alias)))
         incident.where_cache[share] = entry
         return entry
