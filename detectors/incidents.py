@@ -627,18 +627,23 @@ class IncidentTracker(base.Base):
         if member.duplicate:
             return  # a copy is a member, but not a new voice: it adds no weight to the incident's profile
         incident.n_unique += 1
-        incident.term_df.update(member.terms)
+        # One loop for both (Counter.update is interpreted code, and this runs for every independent member).
+        term_df, term_weight = incident.term_df, incident.term_weight
         for term in member.terms:
+            term_df[term] = term_df.get(term, 0) + 1
             # Keep the rarity a term had when the story began: during the story its baseline rises.
-            incident.term_weight[term] = max(incident.term_weight.get(term, 0.0), member.weight(term))
+            term_weight[term] = max(term_weight.get(term, 0.0), member.weight(term))
         incident.langs[member.lang] += 1
         # Where the words place it, not where the posters are (country hints): for a story placed at home.
         if any(code == self.home_country for code, _ in member.mentions):
             incident.home_named += 1
         if not _ABROAD_WORDS.isdisjoint(member.terms):
             incident.abroad_cues += 1
-        incident.countries.update(member.countries)
-        incident.places.update(member.places)
+        countries, places = incident.countries, incident.places
+        for country in member.countries:
+            countries[country] = countries.get(country, 0) + 1
+        for place in member.places:
+            places[place] = places.get(place, 0) + 1
         if member.kind is not None:
             code = member.kind.code
             incident.type_votes[code] = incident.type_votes.get(code, 0.0) + member.kind_confidence
