@@ -22,6 +22,7 @@ from collections import Counter, OrderedDict, deque
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from river import base
 
@@ -72,11 +73,7 @@ def _most_common(counts: Counter[_K], n: int) -> list[tuple[_K, int]]:
     >>> _most_common(counts, 2) == counts.most_common(2) == [("AU", 2), ("US", 2)]
     True
     """
-    return sorted(counts.items(), key=_count_of, reverse=True)[:n]
-
-
-def _count_of(item: tuple[object, int]) -> int:
-    return item[1]
+    return sorted(counts.items(), key=itemgetter(1), reverse=True)[:n]
 
 
 @pickled_by_slots

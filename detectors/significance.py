@@ -226,7 +226,6 @@ class HashedSignificance(base.Base):
         count, docs, mean, var = (np.empty(occurrences) for _ in range(4))
         idx = np.empty((self.n_hashes, occurrences), dtype=np.int64)
         new_touched = np.empty(idx.size, dtype=np.int64)
-        self._decay(np.zeros(0, dtype=np.int64))  # the decay table covers every idle span the pass may read
         n_new = 0
         with np.errstate(over="ignore"):  # interpreted, the hashing's numpy scalars wrap (as in C) and would warn
             n_new = _count_and_read(
@@ -243,7 +242,7 @@ class HashedSignificance(base.Base):
                 self._mean.reshape(-1),
                 self._var.reshape(-1),
                 self._last.reshape(-1),
-                self._decay_table,
+                self._decays(),
                 self.active_slots,
                 self._correction(),
                 count,
@@ -370,10 +369,14 @@ class HashedSignificance(base.Base):
 
     def _decay(self, idle: npt.NDArray[np.int64]) -> FloatArray:
         """``(1 - alpha) ** idle`` by table lookup: the same numbers, without a power per bucket."""
+        return self._decays()[idle]
+
+    def _decays(self) -> FloatArray:
+        """The table ``(1 - alpha) ** i``, long enough for any bucket's idle span now."""
         need = self.active_slots + 1
         if len(self._decay_table) < need:
             self._decay_table = np.power(1.0 - self._alpha, np.arange(max(need, 2 * len(self._decay_table))))
-        return self._decay_table[idle]
+        return self._decay_table
 
     def _buckets_of(self, h1: npt.NDArray[np.uint64]) -> npt.NDArray[np.int64]:
         """Flat bucket indices ``row * n_buckets + bucket``, shape ``(n_hashes, len(h1))``."""
@@ -442,9 +445,8 @@ class HashedSignificance(base.Base):
         mean_t, var_t = self._mean.reshape(-1), self._var.reshape(-1)
         seq = self.active_slots
         if _COMPILED:
-            self._decay(np.zeros(0, dtype=np.int64))  # the decay table covers every idle span
             _close_buckets(
-                flat, self._slot_docs, count, count_lang, mean_t, var_t, last, self._decay_table, seq, self._alpha
+                flat, self._slot_docs, count, count_lang, mean_t, var_t, last, self._decays(), seq, self._alpha
             )
         else:
             docs = np.maximum(self._slot_docs[count_lang[flat]], 1)
