@@ -33,7 +33,7 @@ from schemas.post import Post
 
 # The layout of the detection state, as checkpoints hold it. Bump it whenever a detector's attributes change:
 # a checkpoint of another version is set aside, never half-restored.
-STATE_VERSION = 6
+STATE_VERSION = 7
 _MIN_FREQUENCY = 1e-4  # caps a term's rarity weight at 4: a never-seen term is rare, not infinitely so
 _PAIR_TERMS = 8  # pairs among a post's first terms only: 28 pairs, not hundreds, for a long article
 _RELEASE_BLOCK = 16384  # posts a release processes at a time

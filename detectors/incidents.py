@@ -27,7 +27,7 @@ from operator import itemgetter
 from river import base
 
 from detectors.entities import canonical_place, country_name, is_specific_place
-from detectors.lexicon import TYPES, IncidentType, classify
+from detectors.lexicon import CONCEPTS, TYPES, IncidentType, classify, is_concept
 from detectors.relevance import RelevanceModel
 from schemas.alert import MAX_POST_IDS, Alert, SamplePost, TermScore
 from schemas.post import Post
@@ -63,6 +63,9 @@ _TWIN_COSINE = 0.1  # ... and, beside an untyped story, shares this much of its 
 _NAME_SHARE = 0.8  # a word in this share of a candidate's posts is the name it goes by ...
 _NAME_STORY_SHARE = 0.4  # ... and the story's name too when this share of the story's posts carry it
 _NAMES = 2  # ... and it is one of the story's most carried words
+# Types raised on ``min_posts_severe``: a crisis abroad, an embassy or diplomat assaulted, an armed clash, mass
+# violence. Citizens may need help within the hour.
+_LIFE_AT_STAKE = frozenset({"CONSULAR", "18", "19", "20"})
 
 
 def _most_common(counts: Counter[_K], n: int) -> list[tuple[_K, int]]:
@@ -155,8 +158,9 @@ class Incident:
         )
         self.profile = dict(scored[:_PROFILE_TERMS])
         self.profile_norm = math.sqrt(sum(v * v for v in self.profile.values())) or 1.0
-        # Country pseudo-terms do not count in the head: "@AU" always comes with "australia".
-        self.head = [t for t in self.profile if not t.startswith("@")][:_HEAD_TERMS]
+        # Country pseudo-terms do not count in the head ("@AU" always comes with "australia"), nor concepts:
+        # "~flood" says what happened, not which flood.
+        self.head = [t for t in self.profile if t[0] != "@" and not is_concept(t)][:_HEAD_TERMS]
         if len(self.term_df) > _MAX_TRACKED_TERMS:
             by_mass = sorted(self.term_df, key=lambda t: (-self.term_df[t], t))[: _MAX_TRACKED_TERMS // 2]
             self.term_df = Counter({t: self.term_df[t] for t in by_mass})
@@ -176,6 +180,8 @@ class IncidentTracker(base.Base):
 
     Args:
         min_posts: independent (non-duplicate) posts an incident needs before it is raised.
+        min_posts_severe: ... if its posts report a crisis where lives are at stake (a disaster or an attack
+            abroad, an embassy assaulted, an armed clash, mass violence): a late alert costs most there.
         attach_similarity: tf-idf cosine between a post and an incident's centroid for the post to join it.
         merge_similarity: cosine between two centroids at which a new candidate is a raised story's continuation.
         signature_share: share of a candidate's posts that must carry two of a raised story's three head words
@@ -199,6 +205,7 @@ class IncidentTracker(base.Base):
     def __init__(
         self,
         min_posts: int = 5,
+        min_posts_severe: int = 4,
         attach_similarity: float = 0.3,
         merge_similarity: float = 0.25,
         signature_share: float = 0.3,
@@ -218,6 +225,7 @@ class IncidentTracker(base.Base):
         relevance: RelevanceModel | None = None,
     ) -> None:
         self.min_posts = min_posts
+        self.min_posts_severe = min_posts_severe
         self.attach_similarity = attach_similarity
         self.merge_similarity = merge_similarity
         self.signature_share = signature_share
@@ -551,8 +559,7 @@ class IncidentTracker(base.Base):
             return None
         is_news = member.post.source_kind == "news"
         news_type = member.news_trigger if is_news else None
-        pairs = [k for k in trending if "+" in k]
-        singles = [k for k in trending if "+" not in k]
+        pairs, singles = _distinct_signals(trending)
         # Sparse news: a report of a typed diplomatic incident abroad opens a candidate by itself, to be
         # raised when a second outlet reports it, even hours later and without any volume.
         news_lead = (
@@ -803,7 +810,7 @@ class IncidentTracker(base.Base):
         for term, df in sorted(incident.term_df.items(), key=lambda kv: (-kv[1], kv[0])):
             if df < _NAME_STORY_SHARE * m or names == _NAMES:
                 return False  # the rest are carried by fewer posts still
-            if term[0] == "@" or (not running and classify((term,))[0] is not None):
+            if term[0] == "@" or is_concept(term) or (not running and classify((term,))[0] is not None):
                 continue
             if candidate.term_df.get(term, 0) >= _NAME_SHARE * n:
                 return True
@@ -933,7 +940,7 @@ class IncidentTracker(base.Base):
             return None
         if not incident.raised:
             corroborated = incident.n_news >= 2 and len(incident.sources) >= 2  # two outlets, same story
-            enough = incident.n_unique >= self.min_posts or corroborated
+            enough = incident.n_unique >= self._posts_needed(incident) or corroborated
             if incident.news_trigger is None and (not enough or not self._relevant(incident)):
                 return None
             target = self._merge_target(incident)
@@ -950,6 +957,11 @@ class IncidentTracker(base.Base):
         if grew or changed:
             return self._alert(incident, "updated", now)
         return None
+
+    def _posts_needed(self, incident: Incident) -> int:
+        if self._type(incident).code in _LIFE_AT_STAKE:
+            return min(self.min_posts, self.min_posts_severe)
+        return self.min_posts
 
     def _type(self, incident: Incident) -> IncidentType:
         # Read several times per post; the votes change only with the independent posts.
@@ -1043,6 +1055,22 @@ def _compatible(a: str, b: str) -> bool:
     """CAMEO codes nest: 114 (complain officially) is a kind of 11 (disapprove), so the two are compatible;
     161 (expel diplomats) and 163 (sanctions) are two different acts."""
     return a.startswith(b) or b.startswith(a)
+
+
+def _distinct_signals(trending: dict[str, float]) -> tuple[list[str], list[str]]:
+    """A post's trending pairs and single terms, a word and its concept counted once: "flooding" and
+    "~flood" trend together by construction, and are one signal, not two co-trending words."""
+    pairs: list[str] = []
+    singles: list[str] = []
+    implied: set[str] = set()
+    for key in trending:
+        terms = _key_terms(key)
+        if len(terms) == 2 and CONCEPTS.get(terms[0]) != terms[1] and CONCEPTS.get(terms[1]) != terms[0]:
+            pairs.append(key)
+        elif len(terms) == 1:
+            singles.append(key)
+            implied.add(CONCEPTS.get(terms[0], ""))
+    return pairs, [k for k in singles if _key_terms(k)[0] not in implied]
 
 
 def _key_terms(key: str) -> list[str]:

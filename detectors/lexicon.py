@@ -36,11 +36,13 @@ from .entities import canonical_tokens, find_countries
 __all__ = [
     "BACKGROUND_SEED_EN",
     "BACKGROUND_SEED_ID",
+    "CONCEPTS",
     "DIPLOMATIC_SEED_EN",
     "DIPLOMATIC_SEED_ID",
     "TYPES",
     "IncidentType",
     "classify",
+    "concepts_in",
     "severe_news_trigger",
 ]
 
@@ -684,6 +686,39 @@ def _noisy_or(cues: Iterable[_Cue]) -> float:
 # ---------------------------------------------------------------------------
 # Public API
 # ---------------------------------------------------------------------------
+# Concepts: the words an event of one kind is first reported by, in English and Indonesian.  Early
+# witnesses each use their own ("two explosions", "something exploded", "a blast"); no one word adds up,
+# while the concept does.  A post carrying any of the words also carries the concept's term, marked "~".
+# The words themselves stay terms: a story is still named by them.
+
+_CONCEPT_FAMILIES: dict[str, str] = {
+    "~explosion": "explosion explosions exploded explode explodes exploding blast blasts ledakan meledak ledak",
+    "~bombing": "bomb bombs bombed bombing bombings bomber bombers bom pengeboman",
+    "~shooting": "shooting shootings gunman gunmen gunfire penembakan",
+    "~earthquake": "earthquake earthquakes quake quakes tremor tremors gempa",
+    "~flood": "flood floods flooding flooded banjir",
+    "~storm": "hurricane hurricanes typhoon typhoons cyclone cyclones tornado tornadoes tornados badai topan",
+    "~wildfire": "wildfire wildfires bushfire bushfires kebakaran",
+}
+CONCEPTS: dict[str, str] = {word: concept for concept, words in _CONCEPT_FAMILIES.items() for word in words.split()}
+_CONCEPT_WORDS = frozenset(CONCEPTS)
+
+
+def concepts_in(tokens: Sequence[str]) -> tuple[str, ...]:
+    """The concepts a post's (lower-case, unstemmed) words report, each once, in the order first met.
+
+    >>> concepts_in("two explosions and a blast at the marathon".split())
+    ('~explosion',)
+    >>> concepts_in("ledakan di dekat kedutaan".split()), concepts_in("lovely weather".split())
+    (('~explosion',), ())
+    """
+    if _CONCEPT_WORDS.isdisjoint(tokens):  # most posts: one set operation in C
+        return ()
+    return tuple(dict.fromkeys(CONCEPTS[t] for t in tokens if t in _CONCEPT_WORDS))
+
+
+def is_concept(term: str) -> bool:
+    return term[:1] == "~"
 
 
 def classify(tokens: Sequence[str]) -> tuple[IncidentType | None, float]:

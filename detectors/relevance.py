@@ -90,8 +90,8 @@ class RelevanceModel(base.Base):
     def _features(self, terms: Iterable[str]) -> dict[int, int]:
         features: dict[int, int] = {}
         for term in terms:
-            if term.startswith("@"):
-                continue  # country pseudo-terms say where, not whether it matters
+            if term[0] in "@~":
+                continue  # country pseudo-terms say where, concepts repeat a word: neither says whether it matters
             key = zlib.crc32(term.encode()) % self.n_features
             features[key] = features.get(key, 0) + 1
         return features

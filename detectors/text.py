@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from detectors.entities import canonical_tokens, mentions_in_canonical
-from detectors.lexicon import classify_set, severe_news_trigger_set
+from detectors.lexicon import classify_set, concepts_in, severe_news_trigger_set
 from detectors.stopwords import ENGLISH_STOP_WORDS, INDONESIAN_STOP_WORDS
 from schemas.normalised import NormalisedPost
 from schemas.post import Post
@@ -237,10 +237,15 @@ def _read(body: str, lang: str | None) -> _Reading:
     # Places, type and trigger all read the canonical words ("beijing's" -> "beijing"): made once.
     canonical = canonical_tokens(tokens)
     kind, confidence = classify_set(set(canonical))
+    # The concepts the post's words report join its terms: see lexicon.CONCEPTS.
+    terms = _terms(tokens, lang)
+    concepts = concepts_in(tokens)
+    if concepts:
+        terms = (*terms, *concepts)
     return _Reading(
         lang,
         tokens,
-        _terms(tokens, lang),
+        terms,
         _fingerprint(tokens),
         canonical,
         tuple(mentions_in_canonical(canonical)),

@@ -65,7 +65,7 @@ def test_check_in_boilerplate_is_not_the_poster_s_words() -> None:
     assert normalise_text("I'm at Mazy's Speakeasy (Brookline, MA) http://t.co/x").terms == ()
     assert normalise_text("I'm at The Jane Hotel (New York, NY) w/ 5 others http://t.co/x").terms == ()
     hotel = normalise_text("Hurricane Sandy in the house! (@ The Jane Hotel w/ 5 others) http://t.co/x")
-    assert hotel.terms == ("hurricane", "sandy", "house")
+    assert hotel.terms == ("hurricane", "sandy", "house", "~storm")  # the concept "hurricane" reports
     assert normalise_text("I’M AT Claw (New York, NY) [pic]: http://t.co/x").terms == ()
     # A person saying where they are is no check-in, link or not.
     assert "protest" in normalise_text("I'm at the embassy protest now, police everywhere").terms

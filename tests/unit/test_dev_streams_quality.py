@@ -29,10 +29,10 @@ def _evaluate(name: str) -> dict[str, object]:
     return score([a.to_dict() for a in alerts], truth, events)
 
 
-# Where a target is not met yet (issue 4 is open), the guard holds what is measured: crisislex-t6 has a median
-# latency of 34.9 min (target 30). The West Texas explosion is raised after 37 min: its first half hour holds
-# few posts of their own, beside retweets of originals the sample lacks.
-@pytest.mark.parametrize(("name", "max_median_min", "max_duplicates"), [("pheme", 30, 0.1), ("crisislex-t6", 36, 0.1)])
+# crisislex-t6 measures 29.2 min, near the 30-minute bar: the median of its six events is the mean of the
+# Boston bombing (21.5 min) and the West Texas explosion (36.9 min), whose first half hour holds few posts of
+# their own, beside retweets of originals the sample lacks.
+@pytest.mark.parametrize(("name", "max_median_min", "max_duplicates"), [("pheme", 30, 0.1), ("crisislex-t6", 30, 0.1)])
 def test_dev_stream_recall_precision_duplicates_and_latency(
     name: str, max_median_min: int, max_duplicates: float
 ) -> None:

@@ -1,0 +1,89 @@
+"""The first reports of an event, each in its own words, add up; a crisis where lives are at stake is raised on
+fewer independent voices than other stories."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from detectors.incidents import Incident, IncidentTracker, _distinct_signals
+from detectors.lexicon import CONCEPTS, concepts_in
+from detectors.relevance import RelevanceModel
+from detectors.text import normalise_text
+
+HOUR = 3600.0
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Two explosions just now near the stadium gates", "en"),
+        ("something exploded by the station, everyone running", "en"),
+        ("huge blast downtown, windows shaking", "en"),
+        ("Ledakan terdengar di dekat stasiun pusat kota", "id"),
+        ("Gedung itu meledak tadi malam", "id"),
+    ],
+)
+def test_early_reports_in_their_own_words_share_one_concept(text: str, lang: str) -> None:
+    terms = normalise_text(text, lang).terms
+    assert "~explosion" in terms
+    assert terms.count("~explosion") == 1
+    # The words stay terms of their own: a story is still named by what its posts say.
+    assert any(not t.startswith("~") for t in terms)
+
+
+def test_a_post_reports_each_concept_once_and_unrelated_posts_none() -> None:
+    assert concepts_in(["bomb", "blast", "and", "a", "shooting", "after", "the", "earthquake"]) == (
+        "~bombing",
+        "~explosion",
+        "~shooting",
+        "~earthquake",
+    )
+    assert concepts_in(["lovely", "weather", "for", "the", "marathon", "today"]) == ()
+    assert "~" not in "".join(normalise_text("lovely weather for the marathon today").terms)
+    # Every concept is marked, so it can never be mistaken for a word.
+    assert all(c.startswith("~") for c in CONCEPTS.values())
+
+
+def test_a_word_and_its_concept_are_one_signal_but_two_words_are_two() -> None:
+    # "flooding" and "~flood" trend together by construction: one word, not two co-trending ones.
+    pairs, singles = _distinct_signals({"en:flooding": 5.0, "en:~flood": 5.0, "en:flooding+~flood": 4.0})
+    assert (pairs, singles) == ([], ["en:flooding"])
+    # Reports in different words that each stay below the bar add up in the concept, beside the place.
+    pairs, singles = _distinct_signals({"en:boston": 4.0, "en:~explosion": 3.0, "en:boston+~explosion": 3.0})
+    assert pairs == ["en:boston+~explosion"]
+    assert singles == ["en:boston", "en:~explosion"]
+
+
+def _story(n: int, terms: dict[str, int], votes: dict[str, float], countries: dict[str, int]) -> Incident:
+    story = Incident("inc-x", 0.0, HOUR, ())
+    story.n_unique = story.n_posts = n
+    story.term_df = Counter(terms)
+    story.term_weight = dict.fromkeys(terms, 3.0)
+    story.type_votes = dict(votes)
+    story.countries = Counter(countries)
+    story.relevance_sum = float(n)
+    story.refresh_profile()
+    return story
+
+
+def test_a_concept_names_no_story_and_is_no_relevance_feature() -> None:
+    story = _story(6, {"~explosion": 6, "stadium": 5, "gate": 4}, {}, {})
+    assert "~explosion" in story.profile  # it still draws the story's posts together
+    assert story.head == ["stadium", "gate"]
+    model = RelevanceModel()
+    assert model._features(["~explosion", "@AU"]) == {}
+    assert model._features(["~explosion", "embassy"]) == model._features(["embassy"])
+
+
+def test_a_crisis_is_raised_on_fewer_independent_posts_than_other_stories() -> None:
+    tracker = IncidentTracker(min_posts=5, min_posts_severe=4)
+    crisis = _story(4, {"~explosion": 4, "stadium": 4}, {"CONSULAR": 1.4}, {"US": 4})
+    protest = _story(4, {"rally": 4, "embassy": 4}, {"141": 2.4}, {"AU": 4})
+    talk = _story(4, {"embassy": 4, "party": 4}, {}, {"AU": 4})
+    assert [tracker._posts_needed(s) for s in (crisis, protest, talk)] == [4, 5, 5]
+    assert tracker._maybe_emit(crisis, HOUR) is not None and crisis.raised
+    assert tracker._maybe_emit(protest, HOUR) is None and not protest.raised
+    # The severe bar never asks for more than the ordinary one.
+    assert IncidentTracker(min_posts=3, min_posts_severe=4)._posts_needed(crisis) == 3
