@@ -27,8 +27,9 @@ from operator import itemgetter
 from river import base
 
 from detectors.entities import canonical_place, country_name, is_specific_place
-from detectors.lexicon import CONCEPTS, TYPES, IncidentType, classify, is_concept
+from detectors.lexicon import TYPES, IncidentType, classify, is_concept
 from detectors.relevance import RelevanceModel
+from detectors.text import concept_of_term
 from schemas.alert import MAX_POST_IDS, Alert, SamplePost, TermScore
 from schemas.post import Post
 from schemas.slots import pickled_by_slots
@@ -279,7 +280,7 @@ class IncidentTracker(base.Base):
             member.terms = (*member.terms, *foreign)
             member.weights.update(dict.fromkeys(foreign, self.country_weight))
         member.term_set = frozenset(member.terms)
-        member.bursting = tuple(_key_terms(k)[0] for k in trending if "+" not in k)
+        member.bursting = tuple(_key_terms(k)[0] for k in _distinct_signals(trending)[1])
         # The weights hold every term (the core weighs them all), in the terms' order: the same sum.
         member.norm = math.sqrt(sum(w**2 for w in member.weights.values()))
         # Stories whose head words the post carries: only they can take it by similarity or threading.
@@ -416,7 +417,7 @@ class IncidentTracker(base.Base):
         if any("+" in k or member.weight(_key_terms(k)[0]) >= _RARE_KEY_WEIGHT for k in joined_by):
             return True
         seen = incident.term_df
-        return sum(t in seen for t in member.terms) >= 2
+        return sum(t in seen and not is_concept(t) for t in member.terms) >= 2
 
     @staticmethod
     def _shares_head(member: Member, incident: Incident) -> bool:
@@ -485,6 +486,7 @@ class IncidentTracker(base.Base):
         # tracker's hottest.
         neighbours: dict[int, list[typing.Any]] = {}
         for w, term in rare:
+            word = not is_concept(term)  # a concept adds to the similarity, but repeats a word: not a second one
             for seq, weight, other in reversed(index[term]):  # newest first: stop at the first out of the window
                 if seq < oldest:
                     break
@@ -495,10 +497,10 @@ class IncidentTracker(base.Base):
                     continue
                 hit = neighbours.get(seq)
                 if hit is None:
-                    neighbours[seq] = [w * weight, 1, other]
+                    neighbours[seq] = [w * weight, word, other]
                 else:
                     hit[0] += w * weight
-                    hit[1] += 1
+                    hit[1] += word
         best: Member | None = None
         best_cos = self.thread_similarity
         for dot, shared, other in neighbours.values():
@@ -1018,11 +1020,15 @@ class IncidentTracker(base.Base):
             for c, n in sorted(incident.countries.items(), key=lambda x: (-x[1], x[0]))
             if n >= max(1, 0.2 * incident.n_unique)
         )[:4]
-        top = sorted(incident.key_scores.items(), key=lambda kv: (-kv[1], kv[0]))[:8]
+        # A concept shows only where none of its words does: "hurricane", not "hurricane" and "~storm" again.
+        pairs, singles = _distinct_signals(incident.key_scores)
+        distinct = {*pairs, *singles}
+        shown = ((k, z) for k, z in incident.key_scores.items() if k in distinct)
+        top = sorted(shown, key=lambda kv: (-kv[1], kv[0]))[:8]
         terms = tuple(TermScore(_display_key(k), z) for k, z in top)
         if not terms:
             # Raised on one news report, before anything trends: its main words, with no significance yet.
-            terms = tuple(TermScore(t, 0.0) for t in incident.core_terms()[:6])
+            terms = tuple(TermScore(t, 0.0) for t in incident.core_terms() if not is_concept(t))[:6]
         languages = tuple(lang for lang, _ in sorted(incident.langs.items(), key=lambda x: (-x[1], x[0])))
         headline = _headline(incident)
         where = ", ".join(country_name(c) for c in countries[:3])
@@ -1060,16 +1066,17 @@ def _compatible(a: str, b: str) -> bool:
 def _distinct_signals(trending: dict[str, float]) -> tuple[list[str], list[str]]:
     """A post's trending pairs and single terms, a word and its concept counted once: "flooding" and
     "~flood" trend together by construction, and are one signal, not two co-trending words."""
+    concept_of = concept_of_term()
     pairs: list[str] = []
     singles: list[str] = []
     implied: set[str] = set()
     for key in trending:
         terms = _key_terms(key)
-        if len(terms) == 2 and CONCEPTS.get(terms[0]) != terms[1] and CONCEPTS.get(terms[1]) != terms[0]:
+        if len(terms) == 2 and concept_of.get(terms[0]) != terms[1] and concept_of.get(terms[1]) != terms[0]:
             pairs.append(key)
         elif len(terms) == 1:
             singles.append(key)
-            implied.add(CONCEPTS.get(terms[0], ""))
+            implied.add(concept_of.get(terms[0], ""))
     return pairs, [k for k in singles if _key_terms(k)[0] not in implied]
 
 

@@ -19,11 +19,11 @@ import re
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 from detectors.entities import canonical_tokens, mentions_in_canonical
-from detectors.lexicon import classify_set, concepts_in, severe_news_trigger_set
+from detectors.lexicon import CONCEPTS, classify_set, concepts_in, severe_news_trigger_set
 from detectors.stopwords import ENGLISH_STOP_WORDS, INDONESIAN_STOP_WORDS
 from schemas.normalised import NormalisedPost
 from schemas.post import Post
@@ -236,10 +236,11 @@ def _read(body: str, lang: str | None) -> _Reading:
         lang = detect_language(tokens)
     # Places, type and trigger all read the canonical words ("beijing's" -> "beijing"): made once.
     canonical = canonical_tokens(tokens)
-    kind, confidence = classify_set(set(canonical))
+    words = set(canonical)
+    kind, confidence = classify_set(words)
     # The concepts the post's words report join its terms: see lexicon.CONCEPTS.
     terms = _terms(tokens, lang)
-    concepts = concepts_in(tokens)
+    concepts = concepts_in(canonical, words)
     if concepts:
         terms = (*terms, *concepts)
     return _Reading(
@@ -385,3 +386,14 @@ def _fingerprint(tokens: tuple[str, ...]) -> int:
     # The order-free set of content words: retweets, "via" copies and reordered headlines collide on purpose.
     content = sorted({t for t in tokens if len(t) > 2 and t not in _STOP_WORDS})
     return zlib.crc32(" ".join(content[:24]).encode())
+
+
+@cache  # built once, on first use: the Indonesian stemmer is not loaded at import
+def concept_of_term() -> dict[str, str]:
+    """The concept of each concept word as a term, stemmed too: "tornadoes" is the term "tornadoe", and
+    "penembakan" is "tembak"."""
+    return {
+        **{stem_indonesian(word): concept for word, concept in CONCEPTS.items()},
+        **{stem_english(word): concept for word, concept in CONCEPTS.items()},
+        **CONCEPTS,
+    }

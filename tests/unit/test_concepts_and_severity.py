@@ -7,10 +7,11 @@ from collections import Counter
 
 import pytest
 
-from detectors.incidents import Incident, IncidentTracker, _distinct_signals
+from detectors.incidents import Incident, IncidentTracker, Member, _distinct_signals
 from detectors.lexicon import CONCEPTS, concepts_in
 from detectors.relevance import RelevanceModel
 from detectors.text import normalise_text
+from schemas.post import Post
 
 HOUR = 3600.0
 
@@ -56,6 +57,29 @@ def test_a_word_and_its_concept_are_one_signal_but_two_words_are_two() -> None:
     assert singles == ["en:boston", "en:~explosion"]
 
 
+def test_an_indonesian_or_inflected_word_and_its_concept_are_one_signal_too() -> None:
+    # Terms are stemmed: "penembakan" is the term "tembak", "tornadoes" is "tornadoe".
+    assert "~shooting" in normalise_text("Penembakan di dekat kedutaan", "id").terms
+    assert _distinct_signals({"id:tembak": 4.0, "id:~shooting": 4.0, "id:tembak+~shooting": 3.0}) == (
+        [],
+        ["id:tembak"],
+    )
+    assert _distinct_signals({"en:tornadoe": 4.0, "en:~storm": 4.0}) == ([], ["en:tornadoe"])
+
+
+def _member(post_id: str, terms: tuple[str, ...]) -> Member:
+    post = Post(id=post_id, ts=HOUR, text=" ".join(terms))
+    return Member(post=post, lang="en", terms=terms, tokens=terms, duplicate=False, weights=dict.fromkeys(terms, 3.0))
+
+
+def test_one_word_and_its_concept_open_no_story_but_a_place_and_a_concept_do() -> None:
+    tracker = IncidentTracker()
+    flooding = _member("p1", ("flooding", "street", "~flood"))
+    assert tracker._maybe_create(flooding, {"en:flooding": 5.0, "en:~flood": 5.0}, HOUR) is None
+    report = _member("p2", ("stadium", "gate", "~explosion"))
+    assert tracker._maybe_create(report, {"en:stadium": 4.0, "en:~explosion": 3.0}, HOUR) is not None
+
+
 def _story(n: int, terms: dict[str, int], votes: dict[str, float], countries: dict[str, int]) -> Incident:
     story = Incident("inc-x", 0.0, HOUR, ())
     story.n_unique = story.n_posts = n
@@ -75,6 +99,36 @@ def test_a_concept_names_no_story_and_is_no_relevance_feature() -> None:
     model = RelevanceModel()
     assert model._features(["~explosion", "@AU"]) == {}
     assert model._features(["~explosion", "embassy"]) == model._features(["embassy"])
+
+
+def test_a_concept_is_no_name_a_later_story_goes_by() -> None:
+    # Every post of a flood story and of a new candidate carries "~flood": the floods are not one story for it.
+    tracker = IncidentTracker()
+    story = _story(40, {"~flood": 40, "river": 20, "levee": 18}, {"CONSULAR": 6.0}, {"CA": 30})
+    candidate = _story(8, {"~flood": 8, "farm": 8, "field": 7}, {}, {})
+    assert not tracker._named_alike(candidate, story, True)
+    # ... while a word that most of both carry is a name.
+    story.term_df["calgary"] = 38
+    candidate.term_df["calgary"] = 8
+    assert tracker._named_alike(candidate, story, True)
+
+
+def test_officers_read_words_not_a_concept_that_repeats_them() -> None:
+    tracker = IncidentTracker()
+    story = _story(5, {"hurricane": 5, "sandy": 4, "~storm": 5}, {"CONSULAR": 1.8}, {"US": 5})
+    story.key_scores = {"en:hurricane": 5.3, "en:~storm": 5.3, "en:hurricane+~storm": 4.0, "en:sandy": 3.3}
+    alert = tracker._alert(story, "raised", HOUR)
+    assert [t.term for t in alert.terms] == ["hurricane", "sandy"]
+    assert "~" not in alert.reason
+    # A concept none of whose words trends is the signal itself, and is shown.
+    story.key_scores = {"en:stadium": 4.0, "en:~explosion": 3.0}
+    assert [t.term for t in tracker._alert(story, "updated", HOUR).terms] == ["stadium", "~explosion"]
+
+
+@pytest.mark.parametrize("code", ["CONSULAR", "18", "19", "20"])
+def test_every_type_where_lives_are_at_stake_needs_fewer_posts(code: str) -> None:
+    tracker = IncidentTracker(min_posts=5, min_posts_severe=4)
+    assert tracker._posts_needed(_story(4, {"gate": 4}, {code: 4.0}, {"US": 4})) == 4
 
 
 def test_a_crisis_is_raised_on_fewer_independent_posts_than_other_stories() -> None:
