@@ -280,7 +280,7 @@ class IncidentTracker(base.Base):
             member.terms = (*member.terms, *foreign)
             member.weights.update(dict.fromkeys(foreign, self.country_weight))
         member.term_set = frozenset(member.terms)
-        member.bursting = tuple(_key_terms(k)[0] for k in _distinct_signals(trending)[1])
+        member.bursting = tuple(_key_terms(k)[0] for k in _distinct_signals(trending)[1]) if trending else ()
         # The weights hold every term (the core weighs them all), in the terms' order: the same sum.
         member.norm = math.sqrt(sum(w**2 for w in member.weights.values()))
         # Stories whose head words the post carries: only they can take it by similarity or threading.
