@@ -44,6 +44,7 @@ __all__ = [
     "IncidentType",
     "classify",
     "concepts_in",
+    "is_concept",
     "severe_news_trigger",
 ]
 
@@ -720,6 +721,7 @@ def concepts_in(tokens: Sequence[str], words: AbstractSet[str] | None = None) ->
 
 
 def is_concept(term: str) -> bool:
+    """Whether a term is a concept ("~flood"), not a word: the one place that knows the mark."""
     return term[:1] == "~"
 
 

@@ -27,7 +27,13 @@ from collections.abc import Iterable, Sequence
 
 from river import base, naive_bayes
 
-from detectors.lexicon import BACKGROUND_SEED_EN, BACKGROUND_SEED_ID, DIPLOMATIC_SEED_EN, DIPLOMATIC_SEED_ID
+from detectors.lexicon import (
+    BACKGROUND_SEED_EN,
+    BACKGROUND_SEED_ID,
+    DIPLOMATIC_SEED_EN,
+    DIPLOMATIC_SEED_ID,
+    is_concept,
+)
 from detectors.text import normalise_text
 
 # Routine diplomacy is diplomatic but no incident (CAMEO 01-06: statements, consultations, cooperation).
@@ -90,7 +96,7 @@ class RelevanceModel(base.Base):
     def _features(self, terms: Iterable[str]) -> dict[int, int]:
         features: dict[int, int] = {}
         for term in terms:
-            if term[0] in "@~":
+            if term[0] == "@" or is_concept(term):
                 continue  # country pseudo-terms say where, concepts repeat a word: neither says whether it matters
             key = zlib.crc32(term.encode()) % self.n_features
             features[key] = features.get(key, 0) + 1
