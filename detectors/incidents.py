@@ -264,6 +264,11 @@ class IncidentTracker(base.Base):
         # Expiry runs once per event-time interval, not per post: scanning every open story per post would
         # cost more than the rest of the tracker on a busy stream.
         alerts = self.expire(now) if now >= self._next_expiry else []
+        if any("~" in k for k in trending):
+            # A word and its own concept ("flooding + ~flood") trend together by construction: that pair says
+            # nothing the word does not, and must not join, anchor or name a story as a pair would.
+            concept_of = concept_of_term()
+            trending = {k: z for k, z in trending.items() if not _self_pair(_key_terms(k), concept_of)}
         mentions = member.mentions
         if mentions or member.post.country_hints:  # most posts name no place: their defaults stand
             member.countries = tuple(dict.fromkeys([*(code for code, _ in mentions), *member.post.country_hints]))
@@ -1072,12 +1077,17 @@ def _distinct_signals(trending: dict[str, float]) -> tuple[list[str], list[str]]
     implied: set[str] = set()
     for key in trending:
         terms = _key_terms(key)
-        if len(terms) == 2 and concept_of.get(terms[0]) != terms[1] and concept_of.get(terms[1]) != terms[0]:
+        if len(terms) == 2 and not _self_pair(terms, concept_of):
             pairs.append(key)
         elif len(terms) == 1:
             singles.append(key)
             implied.add(concept_of.get(terms[0], ""))
     return pairs, [k for k in singles if _key_terms(k)[0] not in implied]
+
+
+def _self_pair(terms: list[str], concept_of: dict[str, str]) -> bool:
+    """A pair of a word and its own concept: "flooding" and "~flood"."""
+    return len(terms) == 2 and (concept_of.get(terms[0]) == terms[1] or concept_of.get(terms[1]) == terms[0])
 
 
 def _key_terms(key: str) -> list[str]:

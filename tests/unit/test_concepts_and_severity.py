@@ -80,6 +80,18 @@ def test_one_word_and_its_concept_open_no_story_but_a_place_and_a_concept_do() -
     assert tracker._maybe_create(report, {"en:stadium": 4.0, "en:~explosion": 3.0}, HOUR) is not None
 
 
+def test_a_word_paired_with_its_own_concept_never_reaches_a_story() -> None:
+    tracker = IncidentTracker()
+    post = _member("p3", ("stadium", "gate", "flooding", "~flood"))
+    trending = {"en:stadium": 4.0, "en:flooding": 5.0, "en:~flood": 5.0, "en:flooding+~flood": 4.5}
+    trending |= {"en:stadium+~flood": 3.5}
+    tracker.add(post, trending, HOUR)
+    (story,) = tracker.active.values()
+    assert "en:flooding+~flood" not in story.key_scores and "en:flooding+~flood" not in story.key_last
+    assert "en:flooding+~flood" not in tracker._bursts
+    assert {"en:stadium+~flood", "en:~flood", "en:flooding"} <= set(story.key_scores)
+
+
 def _story(n: int, terms: dict[str, int], votes: dict[str, float], countries: dict[str, int]) -> Incident:
     story = Incident("inc-x", 0.0, HOUR, ())
     story.n_unique = story.n_posts = n
