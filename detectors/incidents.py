@@ -27,7 +27,7 @@ from operator import itemgetter
 from river import base
 
 from detectors.entities import canonical_place, country_name, is_specific_place
-from detectors.lexicon import TYPES, IncidentType, classify, is_concept
+from detectors.lexicon import CONCEPT_MARK, TYPES, IncidentType, classify, is_concept
 from detectors.relevance import RelevanceModel
 from detectors.text import concept_of_term
 from schemas.alert import MAX_POST_IDS, Alert, SamplePost, TermScore
@@ -264,11 +264,12 @@ class IncidentTracker(base.Base):
         # Expiry runs once per event-time interval, not per post: scanning every open story per post would
         # cost more than the rest of the tracker on a busy stream.
         alerts = self.expire(now) if now >= self._next_expiry else []
-        if any("~" in k for k in trending):
+        if trending and any("+~" in k for k in trending):
             # A word and its own concept ("flooding + ~flood") trend together by construction: that pair says
-            # nothing the word does not, and must not join, anchor or name a story as a pair would.
+            # nothing the word does not, and must not join, anchor or name a story as a pair would. (A pair's
+            # words are in order, so a concept word's concept comes second: "+~".)
             concept_of = concept_of_term()
-            trending = {k: z for k, z in trending.items() if not _self_pair(_key_terms(k), concept_of)}
+            trending = {k: z for k, z in trending.items() if "+~" not in k or not _self_pair(_key_terms(k), concept_of)}
         mentions = member.mentions
         if mentions or member.post.country_hints:  # most posts name no place: their defaults stand
             member.countries = tuple(dict.fromkeys([*(code for code, _ in mentions), *member.post.country_hints]))
@@ -287,7 +288,7 @@ class IncidentTracker(base.Base):
         member.term_set = frozenset(member.terms)
         member.bursting = tuple(_key_terms(k)[0] for k in _distinct_signals(trending)[1]) if trending else ()
         # The weights hold every term (the core weighs them all), in the terms' order: the same sum.
-        member.norm = math.sqrt(sum(w**2 for w in member.weights.values()))
+        member.norm = math.sqrt(sum([w * w for w in member.weights.values()]))  # w * w is w**2, exactly
         # Stories whose head words the post carries: only they can take it by similarity or threading.
         named_in: set[str] = set()
         for term in member.terms:
@@ -422,7 +423,7 @@ class IncidentTracker(base.Base):
         if any("+" in k or member.weight(_key_terms(k)[0]) >= _RARE_KEY_WEIGHT for k in joined_by):
             return True
         seen = incident.term_df
-        return sum(t in seen and not is_concept(t) for t in member.terms) >= 2
+        return sum(t in seen for t in member.terms if t[0] != CONCEPT_MARK) >= 2
 
     @staticmethod
     def _shares_head(member: Member, incident: Incident) -> bool:
@@ -491,7 +492,7 @@ class IncidentTracker(base.Base):
         # tracker's hottest.
         neighbours: dict[int, list[typing.Any]] = {}
         for w, term in rare:
-            word = not is_concept(term)  # a concept adds to the similarity, but repeats a word: not a second one
+            word = term[0] != CONCEPT_MARK  # a concept adds to the similarity, but repeats a word: not a second one
             for seq, weight, other in reversed(index[term]):  # newest first: stop at the first out of the window
                 if seq < oldest:
                     break
@@ -1071,18 +1072,14 @@ def _compatible(a: str, b: str) -> bool:
 def _distinct_signals(trending: dict[str, float]) -> tuple[list[str], list[str]]:
     """A post's trending pairs and single terms, a word and its concept counted once: "flooding" and
     "~flood" trend together by construction, and are one signal, not two co-trending words."""
-    concept_of = concept_of_term()
-    pairs: list[str] = []
-    singles: list[str] = []
-    implied: set[str] = set()
-    for key in trending:
-        terms = _key_terms(key)
-        if len(terms) == 2 and not _self_pair(terms, concept_of):
-            pairs.append(key)
-        elif len(terms) == 1:
-            singles.append(key)
-            implied.add(concept_of.get(terms[0], ""))
-    return pairs, [k for k in singles if _key_terms(k)[0] not in implied]
+    pairs = [k for k in trending if "+" in k]
+    singles = [k for k in trending if "+" not in k]
+    if [k for k in trending if CONCEPT_MARK in k]:  # most posts' keys hold no concept: nothing to count twice
+        concept_of = concept_of_term()
+        pairs = [k for k in pairs if not _self_pair(_key_terms(k), concept_of)]
+        implied = {concept_of.get(_key_terms(k)[0], "") for k in singles}
+        singles = [k for k in singles if _key_terms(k)[0] not in implied]
+    return pairs, singles
 
 
 def _self_pair(terms: list[str], concept_of: dict[str, str]) -> bool:

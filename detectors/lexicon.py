@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Sequence
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from .entities import canonical_tokens, find_countries
@@ -38,6 +37,7 @@ __all__ = [
     "BACKGROUND_SEED_EN",
     "BACKGROUND_SEED_ID",
     "CONCEPTS",
+    "CONCEPT_MARK",
     "DIPLOMATIC_SEED_EN",
     "DIPLOMATIC_SEED_ID",
     "TYPES",
@@ -706,23 +706,25 @@ CONCEPTS: dict[str, str] = {word: concept for concept, words in _CONCEPT_FAMILIE
 _CONCEPT_WORDS = frozenset(CONCEPTS)
 
 
-def concepts_in(tokens: Sequence[str], words: AbstractSet[str] | None = None) -> tuple[str, ...]:
+def concepts_in(tokens: Sequence[str]) -> tuple[str, ...]:
     """The concepts a post's (lower-case, unstemmed) words report, each once, in the order first met.
-    ``words``, the same words as a set, if the caller has it already.
 
     >>> concepts_in("two explosions and a blast at the marathon".split())
     ('~explosion',)
     >>> concepts_in("ledakan di dekat kedutaan".split()), concepts_in("lovely weather".split())
     (('~explosion',), ())
     """
-    if _CONCEPT_WORDS.isdisjoint(tokens if words is None else words):  # most posts: one set operation in C
+    if _CONCEPT_WORDS.isdisjoint(tokens):
         return ()
     return tuple(dict.fromkeys(CONCEPTS[t] for t in tokens if t in _CONCEPT_WORDS))
 
 
+CONCEPT_MARK = "~"  # no word holds it: the tokeniser keeps letters, digits and inner hyphens or apostrophes
+
+
 def is_concept(term: str) -> bool:
-    """Whether a term is a concept ("~flood"), not a word: the one place that knows the mark."""
-    return term[:1] == "~"
+    """Whether a term is a concept ("~flood"), not a word."""
+    return term[:1] == CONCEPT_MARK
 
 
 def classify(tokens: Sequence[str]) -> tuple[IncidentType | None, float]:

@@ -240,9 +240,8 @@ def _read(body: str, lang: str | None) -> _Reading:
     kind, confidence = classify_set(words)
     # The concepts the post's words report join its terms: see lexicon.CONCEPTS.
     terms = _terms(tokens, lang)
-    concepts = concepts_in(canonical, words)
-    if concepts:
-        terms = (*terms, *concepts)
+    if not CONCEPTS.keys().isdisjoint(words):  # most posts report no concept: no call
+        terms = (*terms, *concepts_in(canonical))
     return _Reading(
         lang,
         tokens,
