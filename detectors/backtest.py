@@ -1,10 +1,12 @@
 """The backtest: the detection core over a file of posts, on their own time, with no broker.
 
-It validates each post exactly as the service does, so a file and a topic give the same alerts.
+It validates each post exactly as the service does, so a file and a topic give the same alerts: the same
+checks, including the one wall-clock rule (no post dated more than ``max_future_s`` ahead of ``now``).
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -12,7 +14,7 @@ from typing import Any, Protocol
 from detectors.core import DetectionCore
 from schemas.alert import Alert
 from schemas.errors import InvalidMessage
-from schemas.post import post_from_obj
+from schemas.post import DEFAULT_MAX_FUTURE_S, admission_horizon, post_from_obj
 
 
 class _Sink(Protocol):
@@ -35,8 +37,12 @@ def run_backtest(
     core: DetectionCore | None = None,
     chunk: int = 1000,
     on_progress: Callable[[int], None] | None = None,
+    max_future_s: float = DEFAULT_MAX_FUTURE_S,
+    now: float | None = None,
 ) -> BacktestStats:
     core = core if core is not None else DetectionCore()
+    # Admission only: detection itself never reads the wall clock, so a file of past posts is deterministic.
+    not_after = admission_horizon(time.time() if now is None else now, max_future_s)
     stats = BacktestStats()
     incidents: set[str] = set()
     pending = []
@@ -49,7 +55,7 @@ def run_backtest(
 
     for record in records:
         try:
-            pending.append(post_from_obj(record))
+            pending.append(post_from_obj(record, not_after))
         except InvalidMessage:
             stats.rejected += 1
             continue

@@ -3,7 +3,9 @@
 The same object runs inside the Faust agent, in ``pantau backtest`` and in a replay, so one input gives the
 same alerts everywhere. Posts are released in event-time ticks: within a tick they are processed sorted by
 ``(ts, id)``, so the order in which a broker interleaves partitions does not change the result, as long as
-posts are no later than ``lateness_s``.
+posts are no later than ``lateness_s``. A post whose tick was already released is processed on arrival, out
+of order; it counts as *late* when it is more than ``late_after_s`` behind (a live feed's posts arrive out of
+order by seconds, which is no news to an operator).
 
 >>> from schemas.post import Post
 >>> core = DetectionCore()
@@ -33,7 +35,7 @@ from schemas.post import Post
 
 # The layout of the detection state, as checkpoints hold it. Bump it whenever a detector's attributes change:
 # a checkpoint of another version is set aside, never half-restored.
-STATE_VERSION = 7
+STATE_VERSION = 8
 _MIN_FREQUENCY = 1e-4  # caps a term's rarity weight at 4: a never-seen term is rare, not infinitely so
 _PAIR_TERMS = 8  # pairs among a post's first terms only: 28 pairs, not hundreds, for a long article
 _RELEASE_BLOCK = 16384  # posts a release processes at a time
@@ -45,6 +47,8 @@ class DetectionCore(base.Base):
     Args:
         tick_s: event-time granularity at which buffered posts are released, sorted.
         lateness_s: how long to wait for late posts before a tick is released.
+        late_after_s: how far behind the released event time a post must arrive to count in ``late_posts``
+            (it changes no result: every post is processed either way).
         z_threshold: significance above which a key trends.
         min_count: posts in the current slot a key needs, besides its z-score, to trend.
         dedup_window: recent fingerprints remembered for near-duplicate and retweet suppression.
@@ -56,6 +60,7 @@ class DetectionCore(base.Base):
         self,
         tick_s: float = 1.0,
         lateness_s: float = 0.0,
+        late_after_s: float = 60.0,
         z_threshold: float = 3.0,
         min_count: int = 3,
         dedup_window: int = 50_000,
@@ -64,6 +69,7 @@ class DetectionCore(base.Base):
     ) -> None:
         self.tick_s = tick_s
         self.lateness_s = lateness_s
+        self.late_after_s = late_after_s
         self.z_threshold = z_threshold
         self.min_count = min_count
         self.dedup_window = dedup_window
@@ -112,7 +118,7 @@ class DetectionCore(base.Base):
     def process(self, items: Iterable[NormalisedPost], source: int | None = None) -> list[Alert]:
         """Buffer normalised posts and process every complete tick; return the alert records emitted."""
         newest = float("-inf")
-        released = self._released_until
+        late_before = self._released_until - self.late_after_s
         buffer = self._buffer
         arrivals = self._arrivals
         for item in items:
@@ -121,8 +127,8 @@ class DetectionCore(base.Base):
             heapq.heappush(buffer, (ts, item.post.id, arrivals, item))
             if ts > newest:
                 newest = ts
-            if ts < released:
-                self.late_posts += 1  # its tick is gone: it counts in the current one, out of order
+            if ts < late_before:
+                self.late_posts += 1  # its tick is long gone: it is processed now, out of order
         self._arrivals = arrivals
         self._buffer_newest = max(self._buffer_newest, newest)
         self._watermark = max(self._watermark, newest)
@@ -130,10 +136,10 @@ class DetectionCore(base.Base):
             self._source_time[source] = max(self._source_time.get(source, float("-inf")), newest)
             self._idle_sources.discard(source)
         horizon = (self._event_time() - self.lateness_s) // self.tick_s * self.tick_s
-        if horizon <= self._released_until:
-            return []
-        self._released_until = horizon
-        return self._release(horizon)
+        if horizon > self._released_until:
+            self._released_until = horizon
+        # Also the posts of ticks released already (after an idle release, or late ones): on arrival.
+        return self._release(self._released_until)
 
     def _event_time(self) -> float:
         """How far event time has surely got: the slowest awaited source, or the newest post without sources."""
@@ -150,6 +156,25 @@ class DetectionCore(base.Base):
     def flush(self) -> list[Alert]:
         """Process everything buffered, as at the end of a backtest."""
         return self._release(float("inf"))
+
+    def release_idle(self) -> list[Alert]:
+        """Process everything buffered now, as a live service does when input pauses: event time is taken to
+        have reached the newest of these posts, so a post of their ticks that arrives later is processed on
+        arrival, out of order (and counted late if it is more than ``late_after_s`` behind).
+
+        >>> from schemas.post import Post
+        >>> core = DetectionCore(late_after_s=30.0)
+        >>> _ = core.process_posts([Post(id="a", ts=100.0, text="x")]); _ = core.release_idle()
+        >>> _ = core.process_posts([Post(id="b", ts=90.0, text="x"), Post(id="c", ts=50.0, text="x")])
+        >>> core.buffered, core.late_posts
+        (0, 1)
+        """
+        if not self._buffer:
+            return []
+        newest = self._buffer_newest
+        alerts = self._release(float("inf"))
+        self._released_until = max(self._released_until, (newest // self.tick_s + 1) * self.tick_s)
+        return alerts
 
     def _release(self, horizon: float) -> list[Alert]:
         """Process the buffered posts older than ``horizon``, in ``(ts, id)`` order, ties in arrival order."""

@@ -29,8 +29,11 @@ class DecodedMessage:
     rejects: list[tuple[int, InvalidMessage]]
 
 
-def decode_message(raw: bytes, max_bytes: int = DEFAULT_MAX_MESSAGE_BYTES) -> DecodedMessage:
-    """A message value to its posts. Raises :class:`InvalidMessage` only when the whole message is bad."""
+def decode_message(
+    raw: bytes, max_bytes: int = DEFAULT_MAX_MESSAGE_BYTES, not_after: float = float("inf")
+) -> DecodedMessage:
+    """A message value to its posts. Raises :class:`InvalidMessage` only when the whole message is bad: a
+    single post that fails any check, or an envelope that is not one (``not_after`` as in :func:`post_from_obj`)."""
     obj = load_json(raw, max_bytes)
     if isinstance(obj, dict) and "posts" in obj and "batch" in obj:
         items = obj["posts"]
@@ -40,11 +43,11 @@ def decode_message(raw: bytes, max_bytes: int = DEFAULT_MAX_MESSAGE_BYTES) -> De
         rejects: list[tuple[int, InvalidMessage]] = []
         for index, item in enumerate(items):
             try:
-                posts.append(post_from_obj(item))
+                posts.append(post_from_obj(item, not_after))
             except InvalidMessage as exc:
                 rejects.append((index, exc))
         return DecodedMessage(posts, rejects)
-    return DecodedMessage([post_from_obj(obj)], [])
+    return DecodedMessage([post_from_obj(obj, not_after)], [])
 
 
 def encode_batch(posts: Sequence[dict[str, object]]) -> bytes:

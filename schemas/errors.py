@@ -12,6 +12,8 @@ class RejectReason(StrEnum):
     MISSING_FIELD = "missing_field"
     WRONG_TYPE = "wrong_type"
     BAD_VALUE = "bad_value"
+    # An id that is empty, too long, or holds a control or bidirectional character (schemas/fields.py).
+    BAD_ID = "bad_id"
     # A message that decoded but made a processing step fail: a bug of ours, kept for replay after the fix.
     PROCESSING_ERROR = "processing_error"
 

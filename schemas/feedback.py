@@ -13,6 +13,7 @@ from typing import Any
 import orjson
 
 from schemas.errors import InvalidMessage, RejectReason
+from schemas.fields import MAX_AUTHOR_CHARS, check_id, check_lang, check_short
 from schemas.post import DEFAULT_MAX_MESSAGE_BYTES, load_json
 
 FEEDBACK_SCHEMA_VERSION = 1
@@ -54,10 +55,14 @@ def decode_feedback(raw: bytes, max_bytes: int = DEFAULT_MAX_MESSAGE_BYTES) -> F
         raise InvalidMessage(RejectReason.WRONG_TYPE, "fields 'incident_id' and 'text' must be strings")
     if not incident_id and not text:
         raise InvalidMessage(RejectReason.MISSING_FIELD, "feedback needs an 'incident_id' or a 'text'")
+    lang, by = obj.get("lang"), obj.get("by")
+    if not isinstance(lang, str | None) or not isinstance(by, str | None):
+        raise InvalidMessage(RejectReason.WRONG_TYPE, "fields 'lang' and 'by' must be strings")
+    # The officer's name and the incident id reach logs and the console: the same rules as a post's fields.
     return Feedback(
         relevant=relevant,
-        incident_id=incident_id or None,
+        incident_id=check_id(incident_id, "incident_id") if incident_id else None,
         text=text or None,
-        lang=obj.get("lang") if isinstance(obj.get("lang"), str) else None,
-        by=obj.get("by") if isinstance(obj.get("by"), str) else None,
+        lang=check_lang(lang) if lang else None,
+        by=check_short("by", by, MAX_AUTHOR_CHARS) if by else None,
     )

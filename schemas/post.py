@@ -24,6 +24,15 @@ import orjson
 import pycountry
 
 from schemas.errors import InvalidMessage, RejectReason
+from schemas.fields import (
+    MAX_AUTHOR_CHARS,
+    MAX_COUNTRY_HINTS,
+    MAX_SOURCE_CHARS,
+    check_id,
+    check_lang,
+    check_short,
+    check_url,
+)
 from schemas.slots import pickled_by_slots
 
 # ISO 3166-1 alpha-2, from pycountry (a dependency already, for entity resolution).
@@ -31,6 +40,9 @@ _COUNTRY_CODES = frozenset(country.alpha_2 for country in pycountry.countries)
 
 POST_SCHEMA_VERSION = 1
 DEFAULT_MAX_MESSAGE_BYTES = 1 << 20
+# Posts dated further ahead of the wall clock than this are rejected: one post dated years ahead would hold the
+# event-time clock there and stall every tick.
+DEFAULT_MAX_FUTURE_S = 86400.0
 
 SOURCE_KINDS = ("social", "news")
 # Fields a post must have, with the JSON types each may take.
@@ -131,11 +143,18 @@ def load_json(raw: bytes, max_bytes: int = DEFAULT_MAX_MESSAGE_BYTES) -> Any:
         raise InvalidMessage(RejectReason.INVALID_JSON, f"message is not valid JSON: {exc}") from None
 
 
-def post_from_obj(obj: Any) -> Post:
-    """A decoded JSON value to a :class:`Post`, checking required fields and types.
+def post_from_obj(obj: Any, not_after: float = float("inf")) -> Post:
+    """A decoded JSON value to a :class:`Post`, checking required fields, types and bounds.
 
+    ``not_after`` is the latest post time accepted (the wall clock plus the allowance, see
+    :func:`admission_horizon`): the service and the backtest pass the same, so they reject the same posts.
     Unknown fields (for example the ``truth`` label of evaluation files) are ignored, so producers can add
     fields without breaking consumers.
+
+    >>> post_from_obj({"id": "p", "ts": "2100-01-01T00:00:00Z", "text": "x"}, not_after=0.0)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    schemas.errors.InvalidMessage: bad_value: post time 2100-01-01T00:00:00Z is later than 1970-01-01T00:00:00Z, ...
     """
     if not isinstance(obj, dict):
         raise InvalidMessage(RejectReason.WRONG_TYPE, f"a post must be a JSON object, not {type(obj).__name__}")
@@ -147,9 +166,7 @@ def post_from_obj(obj: Any) -> Post:
         value = obj.get(name)
         if value is not None:
             _check_type(name, value, types)
-    post_id = str(obj["id"])
-    if not post_id:
-        raise InvalidMessage(RejectReason.BAD_VALUE, "field 'id' is empty")
+    post_id = check_id(str(obj["id"]))
     text: str = obj["text"]
     if len(text) > _MAX_TEXT_CHARS:
         raise InvalidMessage(
@@ -161,6 +178,10 @@ def post_from_obj(obj: Any) -> Post:
             RejectReason.BAD_VALUE, f"field 'source_kind' must be one of {SOURCE_KINDS}, not {source_kind!r}"
         )
     hints = obj.get("country_hints") or []
+    if len(hints) > MAX_COUNTRY_HINTS:
+        raise InvalidMessage(
+            RejectReason.BAD_VALUE, f"field 'country_hints' has {len(hints)} codes, the limit is {MAX_COUNTRY_HINTS}"
+        )
     if not all(isinstance(h, str) for h in hints):
         raise InvalidMessage(RejectReason.WRONG_TYPE, "field 'country_hints' must be a list of strings")
     unknown = [h for h in hints if h.upper() not in _COUNTRY_CODES]
@@ -168,23 +189,35 @@ def post_from_obj(obj: Any) -> Post:
         raise InvalidMessage(
             RejectReason.BAD_VALUE, f"field 'country_hints' has codes that are not ISO 3166-1 alpha-2: {unknown[:5]}"
         )
-    lang = obj.get("lang")
+    lang, source, url, author = obj.get("lang"), obj.get("source"), obj.get("url"), obj.get("author")
+    ts = parse_ts(obj["ts"])
+    if ts > not_after:
+        raise InvalidMessage(
+            RejectReason.BAD_VALUE,
+            f"post time {format_ts(ts)} is later than {format_ts(not_after)}, "
+            "the latest accepted (the wall clock plus the allowed future)",
+        )
     return Post(
         id=post_id,
-        ts=parse_ts(obj["ts"]),
+        ts=ts,
         text=text,
-        lang=lang.lower() if lang else None,
+        lang=check_lang(lang).lower() if lang else None,
         source_kind=source_kind,
-        source=obj.get("source"),
-        url=obj.get("url"),
-        author=obj.get("author"),
+        source=check_short("source", source, MAX_SOURCE_CHARS) if source else source,
+        url=check_url(url) if url else url,
+        author=check_short("author", author, MAX_AUTHOR_CHARS) if author else author,
         country_hints=tuple(h.upper() for h in hints),
     )
 
 
-def decode_post(raw: bytes, max_bytes: int = DEFAULT_MAX_MESSAGE_BYTES) -> Post:
+def admission_horizon(now: float, max_future_s: float = DEFAULT_MAX_FUTURE_S) -> float:
+    """The latest post time accepted at wall-clock time ``now``: the ``not_after`` of :func:`post_from_obj`."""
+    return now + max_future_s
+
+
+def decode_post(raw: bytes, max_bytes: int = DEFAULT_MAX_MESSAGE_BYTES, not_after: float = float("inf")) -> Post:
     """One Kafka message value to a :class:`Post`, or :class:`InvalidMessage` with the reason."""
-    return post_from_obj(load_json(raw, max_bytes))
+    return post_from_obj(load_json(raw, max_bytes), not_after)
 
 
 def _check_type(name: str, value: Any, types: tuple[type, ...]) -> None:

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import faust
-from faust.types import EventT
+import orjson
+from faust.types import TP, EventT
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
 from detectors.core import DetectionCore
@@ -27,11 +28,13 @@ from schemas.deadletter import DeadLetter
 from schemas.errors import InvalidMessage, RejectReason
 from schemas.feedback import decode_feedback
 from schemas.normalised import decode_normalised_batch, encode_normalised_batch
-from schemas.post import format_ts
+from schemas.post import admission_horizon
 from streams.config import Settings
 from streams.diagnostics import consumer_state
+from streams.logs import RejectSummary
 from streams.metrics import PantauMetrics
 from streams.publisher import AlertPublisher
+from streams.readiness import BrokerProbe, DetectionProgress
 from streams.sinks import AlertSink, ConsoleAlertSink
 from streams.state import CheckpointStore, DetectState, alert_key, sent_since
 
@@ -61,6 +64,8 @@ class Pantau:
     store: CheckpointStore
     state: DetectState
     publisher: AlertPublisher  # alert records leave through it, never twice (streams/publisher.py)
+    probe: BrokerProbe  # whether the broker answers, for /readyz
+    progress: DetectionProgress  # whether detection moves, for /readyz
     sinks: list[AlertSink] = field(default_factory=list)
     ready: bool = False
     newest_post_ts: float = 0.0
@@ -69,11 +74,14 @@ class Pantau:
     unacked: list[EventT] = field(default_factory=list)  # detect input not yet held by a checkpoint
     source_seen: dict[int, float] = field(default_factory=dict)  # posts partition -> wall time last seen
     holds_detect: bool = False
+    late_counted: int = 0  # the core's late-post count already added to the metric
     writing: asyncio.Future[None] | None = None  # the checkpoint write in flight
     detect_stream: Any = None  # the detect agent's manually acknowledged stream
     # Held while a batch is applied and its alerts sent: a checkpoint taken by a handover or shutdown never
     # holds a batch whose alerts have not left yet.
     detect_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    # Rejects are logged as a summary per reason; each one's detail is in the dead-letter topic.
+    rejects: RejectSummary = field(default_factory=lambda: RejectSummary(log))
 
     @property
     def core(self) -> DetectionCore:
@@ -89,6 +97,9 @@ class Pantau:
                 saved.input_offset,
                 saved.posts_applied,
             )
+        # A counting threshold only (no result depends on it): the setting in force, not the checkpoint's.
+        self.state.core.late_after_s = self.settings.late_after_s
+        self.late_counted = self.state.core.late_posts
         sources = self.source_count()
         self.state.core.expect_sources(range(sources))
         log.info("detection holds event time until all %d posts partitions pass it", sources)
@@ -112,6 +123,10 @@ class Pantau:
         except Exception:  # no metadata yet: the setting is the best guess
             known = None
         return int(known) if known else self.settings.topic_partitions
+
+    def checkpoint_due(self) -> bool:
+        """Whether input waits for a checkpoint, and the last one is an interval old (or none was written)."""
+        return bool(self.unacked) and time.monotonic() - self.store.saved_at >= self.settings.checkpoint_interval_s
 
     async def checkpoint(self, background: bool = False) -> None:
         """Write the state; the input it holds is then acknowledged (committed) to Kafka.
@@ -138,6 +153,7 @@ class Pantau:
                     await self.detect_stream.ack(event)
             self.metrics.checkpoint_seconds.observe(time.perf_counter() - started)
         except Exception:  # a failed write keeps the previous checkpoint; the input stays unacknowledged
+            self.unacked[:0] = held  # and the next checkpoint holds it, so it is acknowledged then
             self.metrics.step_errors.labels(step=STEP_DETECT).inc()
             log.exception("checkpoint write failed")
         finally:
@@ -158,7 +174,8 @@ class Pantau:
             step=step,
         )
         self.metrics.posts_rejected.labels(step=step, reason=exc.reason.value).inc()
-        log.warning("rejected %s[%d]@%d#%d: %s", message.topic, message.partition, message.offset, batch_index, exc)
+        where = f"{message.topic}[{message.partition}]@{message.offset}"
+        self.rejects.note(step, exc.reason.value, where if batch_index < 0 else f"{where}#{batch_index}", exc.detail)
         await self.deadletter_topic.send(value=record.to_json())
 
     async def step_failed(self, event: EventT, exc: Exception, step: str) -> None:
@@ -302,13 +319,15 @@ def build(
         metrics=metrics,
         # One directory per service (app id): several services can share a volume.
         store=CheckpointStore(Path(settings.state_dir) / settings.app_id),
-        state=DetectState(core=core if core is not None else DetectionCore()),
+        state=DetectState(core=core if core is not None else DetectionCore(late_after_s=settings.late_after_s)),
         publisher=AlertPublisher(
             settings.kafka_bootstrap,
             settings.alerts_topic,
             request_timeout_s=settings.producer_request_timeout_s,
             max_request_bytes=max_request_bytes,
         ),
+        probe=BrokerProbe(settings.kafka_bootstrap, grace_s=settings.ready_broker_s),
+        progress=DetectionProgress(stall_s=settings.ready_stall_s),
         posts_topic=posts_topic,
         normalised_topic=normalised_topic,
         alerts_topic=alerts_topic,
@@ -332,7 +351,6 @@ def _wire_agents(p: Pantau) -> None:
     @app.on_rebalance_complete.connect  # type: ignore[arg-type]  # Faust's stub misses the signal kwarg
     async def _on_ready(sender: object, **kwargs: object) -> None:
         p.ready = True
-        m.ready.set(1)
         log.info("worker ready: partitions assigned, agents running")
 
     normalised_tp = (p.normalised_topic.get_topic_name(), 0)
@@ -385,13 +403,38 @@ def _wire_agents(p: Pantau) -> None:
         except Exception as exc:  # the first alert tries again
             log.warning("alert publisher not started yet: %r", exc)
 
+    @app.timer(interval=min(1.0, p.settings.checkpoint_interval_s / 2))
+    async def _checkpoint_on_interval() -> None:
+        # Input stops, but what came before it must still be checkpointed and acknowledged: else it is replayed
+        # after a restart, and the consumer group's lag never reaches zero.
+        if p.holds_detect and p.checkpoint_due():
+            try:
+                async with p.detect_lock:
+                    if p.checkpoint_due():
+                        await p.checkpoint(background=True)
+            except Exception:  # a timer that raises would crash the worker: count and log instead
+                m.step_errors.labels(step=STEP_DETECT).inc()
+                log.exception("interval checkpoint failed")
+
+    @app.task
+    async def _probe_broker() -> None:
+        await p.probe.run()  # until the worker stops
+
+    @app.timer(interval=1.0)
+    async def _readiness_gauge() -> None:
+        m.ready.set(1 if readiness(p)[0] else 0)
+
+    @app.timer(interval=p.rejects.interval_s)
+    async def _reject_summary() -> None:
+        p.rejects.flush()
+
     @app.timer(interval=min(1.0, p.settings.idle_flush_s / 2))
     async def _idle_flush() -> None:
         # With no new posts the last tick would wait forever; release what is complete by the wall clock.
         if p.core.buffered and time.monotonic() - p.last_input_wall >= p.settings.idle_flush_s:
             try:
                 async with p.detect_lock:
-                    await p.emit(p.core.flush())
+                    await p.emit(p.core.release_idle())
                 await _dead_letter_failures(p, None)
                 p.metrics.buffered_posts.set(p.core.buffered)
             except Exception:  # a timer that raises would crash the worker: count and log instead
@@ -447,15 +490,17 @@ def _detect_agent(p: Pantau) -> Callable[[faust.StreamT[bytes]], AsyncIterator[N
         async for event in manual.events():
             p.metrics.messages_consumed.labels(step=STEP_DETECT).inc()
             async with p.detect_lock:
+                p.progress.started(time.monotonic())
                 if not p.holds_detect:
                     p.restore()  # the assignment signal can come after the first message
                 try:
                     await _detect_one(p, event)
                 except Exception as exc:
                     await p.step_failed(event, exc, STEP_DETECT)
+                p.progress.finished(time.monotonic())
                 _observe_latency(p.metrics, STEP_DETECT, event)
                 p.unacked.append(event)
-                if time.monotonic() - p.store.saved_at >= p.settings.checkpoint_interval_s:
+                if p.checkpoint_due():
                     await p.checkpoint(background=True)
             yield None
 
@@ -473,22 +518,17 @@ async def _feedback_one(p: Pantau, event: EventT) -> None:
 
 
 async def _normalise_one(p: Pantau, event: EventT) -> None:
+    # The same admission as the backtest's (schemas.post): a post dated too far ahead is rejected with the
+    # other checks, as item i of a batch or as the whole message (batch_index -1).
+    not_after = admission_horizon(time.time(), p.settings.max_future_s)
     try:
-        decoded = decode_message(event.value, p.settings.max_message_bytes)
+        decoded = decode_message(event.value, p.settings.max_message_bytes, not_after)
     except InvalidMessage as exc:
         await p.dead_letter(event, exc, STEP_NORMALISE)
         return
     for index, reject in decoded.rejects:
         await p.dead_letter(event, reject, STEP_NORMALISE, batch_index=index)
-    horizon = time.time() + p.settings.max_future_s
-    posts = []
-    for index, post in enumerate(decoded.posts):
-        if post.ts > horizon:
-            # One post dated years ahead would hold the event-time clock there and stall every tick.
-            detail = f"post time {format_ts(post.ts)} is more than {p.settings.max_future_s:.0f}s in the future"
-            await p.dead_letter(event, InvalidMessage(RejectReason.BAD_VALUE, detail), STEP_NORMALISE, index)
-        else:
-            posts.append(post)
+    posts = decoded.posts
     if not posts:
         return
     items = [normalise(post) for post in posts]
@@ -521,10 +561,12 @@ async def _detect_one(p: Pantau, event: EventT) -> None:
     alerts = p.core.process(items, source=batch.source if batch.source >= 0 else None)
     state.posts_applied += len(items)
     if p.settings.audit_log:
-        with open(p.settings.audit_log, "a", encoding="utf-8") as audit:
-            audit.write("".join(f"{offset} {item.post.id}\n" for item in items))
+        with open(p.settings.audit_log, "ab") as audit:
+            audit.write(b"".join(audit_line(offset, item.post.id) for item in items))
     p.metrics.posts_consumed.labels(step=STEP_DETECT).inc(len(items))
-    p.metrics.late_posts.set(p.core.late_posts)
+    if p.core.late_posts > p.late_counted:
+        p.metrics.late_posts.inc(p.core.late_posts - p.late_counted)
+        p.late_counted = p.core.late_posts
     p.metrics.buffered_posts.set(p.core.buffered)
     if items:
         p.newest_post_ts = max(p.newest_post_ts, max(i.post.ts for i in items))
@@ -551,14 +593,25 @@ async def _dead_letter_failures(p: Pantau, event: EventT | None) -> None:
         await p.deadletter_topic.send(value=record.to_json())
 
 
+def audit_line(offset: int, post_id: str) -> bytes:
+    """One audit line, ``[offset, "post id"]``: JSON, so no id can break a line or forge one."""
+    return orjson.dumps([offset, post_id]) + b"\n"
+
+
+def read_audit(path: Path) -> list[tuple[int, str]]:
+    """The audit log's ``(offset, post id)`` entries, in the order applied. A last line cut short by a kill
+    (no newline yet) was never complete: it is left out, and that input is applied again."""
+    lines = path.read_bytes().split(b"\n")[:-1]  # whatever follows the last newline is torn
+    return [(int(o), str(i)) for o, i in map(orjson.loads, lines)]
+
+
 def _truncate_audit(path: Path, upto_offset: int) -> None:
     """Keep the audit lines of input the checkpoint holds: what comes after will be applied again."""
     if not path.exists():
         return
-    kept = [line for line in path.read_text(encoding="utf-8").splitlines(keepends=True) if line.strip()]
-    kept = [line for line in kept if int(line.split(" ", 1)[0]) <= upto_offset]
+    kept = [audit_line(o, i) for o, i in read_audit(path) if o <= upto_offset]
     tmp = path.with_suffix(".tmp")
-    tmp.write_text("".join(kept), encoding="utf-8")
+    tmp.write_bytes(b"".join(kept))
     os.replace(tmp, path)
 
 
@@ -579,6 +632,34 @@ def _observe_latency(m: PantauMetrics, step: str, event: EventT) -> None:
         m.processing_seconds.labels(step=step).observe(max(0.0, time.time() - ts))
 
 
+def readiness(p: Pantau) -> tuple[bool, dict[str, dict[str, Any]]]:
+    """Whether the worker can make progress, and each check's finding (streams/readiness.py)."""
+    now = time.monotonic()
+    answered = p.probe.last_answer
+    broker: dict[str, Any] = {
+        "ok": p.probe.reachable(now),
+        "last_answer_s_ago": None if answered is None else round(now - answered, 1),
+    }
+    if not broker["ok"]:
+        broker["error"] = p.probe.last_error
+    assigned = {"ok": p.ready and not p.app.rebalancing, "rebalancing": bool(p.app.rebalancing)}
+    stalled = p.progress.stalled(now, _detect_backlog(p)) if p.holds_detect else None
+    detection: dict[str, Any] = {"ok": stalled is None, "holds_detect": p.holds_detect}
+    if stalled is not None:
+        detection["error"] = stalled
+    checks = {"broker": broker, "assigned": assigned, "detection": detection}
+    return all(check["ok"] for check in checks.values()), checks
+
+
+def _detect_backlog(p: Pantau) -> bool:
+    """Whether the internal topic holds input past what detection applied (as of the last fetch)."""
+    try:
+        highwater = p.app.consumer.highwater(TP(p.normalised_topic.get_topic_name(), 0))
+    except Exception:  # not assigned, or no fetch yet
+        return False
+    return highwater is not None and highwater - 1 > p.state.input_offset
+
+
 def _wire_web(p: Pantau, registry: CollectorRegistry) -> None:
     app = p.app
 
@@ -593,8 +674,8 @@ def _wire_web(p: Pantau, registry: CollectorRegistry) -> None:
 
     @app.page("/readyz")
     async def readyz_view(self: faust.web.View, request: faust.web.Request) -> faust.web.Response:
-        status = 200 if p.ready and not app.rebalancing else 503
-        return self.json({"ready": status == 200, "rebalancing": bool(app.rebalancing)}, status=status)
+        ok, checks = readiness(p)
+        return self.json({"ready": ok, "checks": checks}, status=200 if ok else 503)
 
     @app.page("/debug/consumer")
     async def consumer_view(self: faust.web.View, request: faust.web.Request) -> faust.web.Response:

@@ -62,6 +62,12 @@ class EmbeddedBroker:
         self._process: subprocess.Popen[bytes] | None = None
 
     @property
+    def pid(self) -> int | None:
+        """The Tansu process itself: the one to SIGSTOP or SIGKILL in a fault test (it runs in a process group
+        of its own, so signalling ``pantau broker``, its Python parent, does not reach it)."""
+        return None if self._process is None else self._process.pid
+
+    @property
     def bootstrap(self) -> str:
         return f"{self.host}:{self.port}"
 

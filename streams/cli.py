@@ -18,6 +18,7 @@ from typing import Any
 
 from streams.config import SETTINGS_DOC, Settings
 from streams.heap import prepare_heap_for_long_run
+from streams.logs import install_safe_records
 
 log = logging.getLogger("pantau")
 
@@ -72,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     settings = Settings.from_env()
+    install_safe_records()  # before anything logs: no field can forge or disguise a log line
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # kafka-python narrates every connection at INFO; an operator needs its warnings only.
     logging.getLogger("kafka").setLevel(max(logging.WARNING, logging.getLogger().level))
@@ -208,6 +210,8 @@ def _cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     with EmbeddedBroker(settings.embedded_broker_port) as broker:
         print(f"PANTAU_KAFKA_BOOTSTRAP={broker.bootstrap}", flush=True)
+        # A fault test signals the broker itself, not this wrapper: Tansu runs in its own process group.
+        print(f"# tansu pid {broker.pid} (SIGSTOP/SIGCONT this one to freeze the broker)", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             signal.sigwait({signal.SIGINT, signal.SIGTERM})
     return 0
@@ -276,7 +280,7 @@ def _cmd_backtest(args: argparse.Namespace, settings: Settings) -> int:
     core = DetectionCore()
     prepare_heap_for_long_run()
     try:
-        stats = run_backtest(read_jsonl(args.posts), sink, core)
+        stats = run_backtest(read_jsonl(args.posts), sink, core, max_future_s=settings.max_future_s)
     finally:
         sink.close()
     print(
@@ -320,7 +324,7 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     core = DetectionCore()
     prepare_heap_for_long_run()
     with _progress(total, f"backtest {args.posts.name}", disabled=args.no_progress) as advance:
-        stats = run_backtest(labelled(), collected, core, on_progress=advance)
+        stats = run_backtest(labelled(), collected, core, on_progress=advance, max_future_s=settings.max_future_s)
     collected.close()
     report = score(collected.records, truth, events)
     report["stream"] = args.posts.name

@@ -55,6 +55,14 @@ class Settings:
     # With no input for this long (wall seconds), the posts still waiting for their tick are released: the
     # last posts before a pause (or a sparse feed's only post) alert now, not when the next post comes.
     idle_flush_s: float = 2.0
+    # A post that arrives more than this far behind the event time detection has released counts as late.
+    # A live feed's posts come out of order by seconds (several producers, crawl delays): that is normal, and
+    # is processed on arrival all the same. Only a post behind by more than this is news to an operator.
+    late_after_s: float = 60.0
+    # /readyz: the broker counts as reachable while its last answer to a metadata request is this recent.
+    ready_broker_s: float = 5.0
+    # /readyz: detection counts as stalled when a batch is in work this long, or waiting input goes unread.
+    ready_stall_s: float = 30.0
     # File listing each post applied to detection, as "offset post_id" lines, kept consistent with the
     # checkpoints (empty: off). For recovery tests and audits.
     audit_log: str = ""
@@ -133,8 +141,17 @@ SETTINGS_DOC: dict[str, str] = {
     ),
     "source_idle_s": "A posts partition silent this long (wall seconds) no longer holds back event time.",
     "idle_flush_s": "With no input this long (wall seconds), posts waiting for their tick are released.",
+    "late_after_s": (
+        "A post arriving more than this many seconds behind the event time already released counts in "
+        "`pantau_late_posts_total` (it is processed on arrival either way)."
+    ),
+    "ready_broker_s": "`/readyz` fails once the broker's last answer to a metadata request is older than this (s).",
+    "ready_stall_s": (
+        "`/readyz` fails when detection has worked on one batch this long (s), or waiting input has gone unread."
+    ),
     "audit_log": (
-        "File listing each post applied to detection (`offset post_id`), consistent with the checkpoints; empty: off."
+        "File listing each post applied to detection (JSON lines `[offset, \"post id\"]`), consistent with the "
+        "checkpoints; empty: off."
     ),
     "console_alerts": "Print alerts readably on the console (`true`/`false`).",
     "produce_batch_size": (

@@ -28,7 +28,7 @@ class PantauMetrics:
     step_errors: Counter
     feedback_applied: Counter
     redelivered: Counter
-    late_posts: Gauge
+    late_posts: Counter
     buffered_posts: Gauge
     alerts_suppressed: Counter
     checkpoint_seconds: Histogram
@@ -87,9 +87,10 @@ class PantauMetrics:
                 ["step"],
                 registry=registry,
             ),
-            late_posts=Gauge(
+            late_posts=Counter(
                 name("late_posts"),
-                "Posts that arrived after their event-time tick was released (processed out of order).",
+                "Posts that arrived more than PANTAU_LATE_AFTER_S behind the event time detection had released "
+                "(processed on arrival, out of order).",
                 registry=registry,
             ),
             buffered_posts=Gauge(

@@ -8,6 +8,7 @@ from typing import IO, Protocol
 
 from schemas.alert import Alert
 from schemas.post import format_ts
+from streams.logs import escape
 
 _KIND_MARK = {"raised": "ALERT", "updated": "UPDATE", "resolved": "RESOLVED"}
 _SEVERITY_COLOUR = {"critical": "\033[1;31m", "high": "\033[31m", "medium": "\033[33m", "low": "\033[36m"}
@@ -27,19 +28,21 @@ class ConsoleAlertSink:
         self.colour = self.stream.isatty() if colour is None else colour
 
     def add(self, alert: Alert) -> None:
+        """Print one record. The colour codes are ours; what quotes posts (title, reason, samples) is escaped,
+        so no post can move the cursor or recolour the officer's terminal."""
         mark = _KIND_MARK.get(alert.kind, alert.kind.upper())
         start, end = (_SEVERITY_COLOUR.get(alert.severity, ""), "\033[0m") if self.colour else ("", "")
         lines = [
-            f"{start}[{mark} {alert.severity.upper()}] {alert.title}{end}",
+            f"{start}[{mark} {alert.severity.upper()}] {escape(alert.title)}{end}",
             f"    incident {alert.incident_id} #{alert.seq} at {format_ts(alert.at)} (first post "
             f"{format_ts(alert.first_seen)}) · type {alert.type_code} {alert.type_label} · "
             f"confidence {alert.confidence:.2f}",
             f"    {alert.n_posts} posts, {alert.n_news} news, {alert.n_sources} sources · countries "
             f"{', '.join(alert.countries) or '-'} · languages {', '.join(alert.languages) or '-'}",
-            f"    why: {alert.reason}",
+            f"    why: {escape(alert.reason)}",
         ]
         if alert.kind == "raised":
-            lines.extend(f"    > {' '.join(s.text.split())[:140]}" for s in alert.samples[:2])
+            lines.extend(f"    > {escape(' '.join(s.text.split())[:140])}" for s in alert.samples[:2])
         self.stream.write("\n".join(lines) + "\n")
 
     def flush(self) -> None:

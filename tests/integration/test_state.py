@@ -15,6 +15,7 @@ from typing import Any
 from detectors.core import DetectionCore
 from schemas import Alert
 from schemas.post import post_from_obj
+from streams.app import read_audit
 from streams.broker import EmbeddedBroker
 from streams.demo_feed import generate
 from streams.producer import make_producer, produce
@@ -172,7 +173,7 @@ def test_kill_9_three_times_loses_no_post_and_sends_no_alert_twice(broker: Embed
     finally:
         worker.stop()
 
-    lines = [line.split(" ", 1)[1] for line in audit.read_text().splitlines() if line]
+    lines = [post_id for _, post_id in read_audit(audit)]
     counts = Counter(lines)
     lost = sorted(set(ids) - counts.keys())
     duplicated = sorted(i for i, n in counts.items() if n > 1)
