@@ -35,7 +35,7 @@ from schemas.post import Post
 
 # The layout of the detection state, as checkpoints hold it. Bump it whenever a detector's attributes change:
 # a checkpoint of another version is set aside, never half-restored.
-STATE_VERSION = 8
+STATE_VERSION = 9
 _MIN_FREQUENCY = 1e-4  # caps a term's rarity weight at 4: a never-seen term is rare, not infinitely so
 _PAIR_TERMS = 8  # pairs among a post's first terms only: 28 pairs, not hundreds, for a long article
 _RELEASE_BLOCK = 16384  # posts a release processes at a time
@@ -290,11 +290,15 @@ class DetectionCore(base.Base):
         return out
 
     def feedback(self, feedback: Feedback) -> list[Alert]:
-        """Learn from an officer's label; a dismissed incident is resolved at once (its record is returned)."""
+        """Learn from an officer's label; a dismissed incident is resolved at once (its record is returned).
+        An acknowledgement teaches nothing: it is the console's business."""
+        relevant = feedback.relevant
+        if relevant is None:
+            return []
         if feedback.incident_id is not None:
-            return self.tracker.feedback(feedback.incident_id, feedback.relevant, now=self._clock)
+            return self.tracker.feedback(feedback.incident_id, relevant, now=self._clock)
         if feedback.text is not None:
-            self.tracker.learn_text(normalise_text(feedback.text, feedback.lang).terms, feedback.relevant)
+            self.tracker.learn_text(normalise_text(feedback.text, feedback.lang).terms, relevant)
         return []
 
 

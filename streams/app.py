@@ -46,7 +46,6 @@ STEP_DETECT = "detect"
 STEP_FEEDBACK = "feedback"
 # All normalised posts meet in one partition: significance statistics are global, not per partition.
 NORMALISED_KEY = b"global"
-FEEDBACK_PREFIX = b"feedback:"
 
 
 @dataclass
@@ -310,7 +309,12 @@ def build(
     deadletter_topic = app.topic(
         settings.deadletter_topic, value_type=bytes, value_serializer="raw", key_serializer="raw"
     )
-    feedback_topic = app.topic(settings.feedback_topic, value_type=bytes, value_serializer="raw", key_serializer="raw")
+    # Officers' labels have one partition: applied in one order, on the worker that holds the detection state.
+    # Faust assigns topics of the same partition count that the same agents read together (copartitioned), so
+    # the holder of the internal topic's partition holds the feedback partition too.
+    feedback_topic = app.topic(
+        settings.feedback_topic, value_type=bytes, value_serializer="raw", key_serializer="raw", partitions=1
+    )
     if sinks is None:
         sinks = [ConsoleAlertSink()] if settings.console_alerts else []
     pantau = Pantau(
@@ -345,8 +349,19 @@ def _wire_agents(p: Pantau) -> None:
 
     # One shape for every step: count, handle, and on an unexpected error dead-letter instead of dying.
     app.agent(p.posts_topic, name=STEP_NORMALISE)(_step_agent(p, STEP_NORMALISE, _normalise_one))
-    app.agent(p.normalised_topic, name=STEP_DETECT)(_detect_agent(p))
-    app.agent(p.feedback_topic, name=STEP_FEEDBACK)(_step_agent(p, STEP_FEEDBACK, _feedback_one))
+    # The detect step reads its two inputs, normalised posts and officers' feedback, in one agent.
+    detect_input = app.topic(
+        p.normalised_topic.get_topic_name(),
+        p.feedback_topic.get_topic_name(),
+        value_type=bytes,
+        value_serializer="raw",
+        key_serializer="raw",
+        partitions=1,
+        # Declared (created, with one partition each) at start, before the consumer subscribes: a topic the
+        # subscription finds missing is auto-created with the broker's default partition count instead.
+        internal=True,
+    )
+    app.agent(detect_input, name=STEP_DETECT)(_detect_agent(p))
 
     @app.on_rebalance_complete.connect  # type: ignore[arg-type]  # Faust's stub misses the signal kwarg
     async def _on_ready(sender: object, **kwargs: object) -> None:
@@ -488,15 +503,16 @@ def _detect_agent(p: Pantau) -> Callable[[faust.StreamT[bytes]], AsyncIterator[N
         manual = stream.noack()  # type: ignore[attr-defined]  # Faust's StreamT stub lacks it
         p.detect_stream = manual
         async for event in manual.events():
-            p.metrics.messages_consumed.labels(step=STEP_DETECT).inc()
+            feedback = event.message.topic == p.settings.feedback_topic
+            p.metrics.messages_consumed.labels(step=STEP_FEEDBACK if feedback else STEP_DETECT).inc()
             async with p.detect_lock:
                 p.progress.started(time.monotonic())
                 if not p.holds_detect:
                     p.restore()  # the assignment signal can come after the first message
                 try:
-                    await _detect_one(p, event)
+                    await (_feedback_one(p, event) if feedback else _detect_one(p, event))
                 except Exception as exc:
-                    await p.step_failed(event, exc, STEP_DETECT)
+                    await p.step_failed(event, exc, STEP_FEEDBACK if feedback else STEP_DETECT)
                 p.progress.finished(time.monotonic())
                 _observe_latency(p.metrics, STEP_DETECT, event)
                 p.unacked.append(event)
@@ -508,13 +524,19 @@ def _detect_agent(p: Pantau) -> Callable[[faust.StreamT[bytes]], AsyncIterator[N
 
 
 async def _feedback_one(p: Pantau, event: EventT) -> None:
+    """An officer's label, applied to the detection state once (its offset is checkpointed with the state)."""
+    offset = event.message.offset
+    if offset <= p.state.feedback_offset:
+        p.metrics.redelivered.labels(step=STEP_FEEDBACK).inc()
+        return  # already in the state we resumed from
+    p.state.feedback_offset = offset
     try:
-        decode_feedback(event.value, p.settings.max_message_bytes)
+        feedback = decode_feedback(event.value, p.settings.max_message_bytes)
     except InvalidMessage as exc:
         await p.dead_letter(event, exc, STEP_FEEDBACK)
         return
-    # Labels join the posts' partition: applied in order, on the worker that holds the state.
-    await p.normalised_topic.send(key=NORMALISED_KEY, value=FEEDBACK_PREFIX + event.value)
+    await p.emit(p.core.feedback(feedback))
+    p.metrics.feedback_applied.labels(label=feedback.label).inc()
 
 
 async def _normalise_one(p: Pantau, event: EventT) -> None:
@@ -548,10 +570,6 @@ async def _detect_one(p: Pantau, event: EventT) -> None:
         p.metrics.redelivered.labels(step=STEP_DETECT).inc()
         return  # already in the state we resumed from
     state.input_offset = offset
-    if event.value.startswith(FEEDBACK_PREFIX):
-        await p.emit(p.core.feedback(decode_feedback(event.value[len(FEEDBACK_PREFIX) :])))
-        p.metrics.feedback_applied.inc()
-        return
     batch = decode_normalised_batch(event.value)
     p.source_seen[batch.source] = p.last_input_wall
     if not state.admit(batch.source, batch.offset):

@@ -79,7 +79,10 @@ class PantauMetrics:
                 registry=registry,
             ),
             feedback_applied=Counter(
-                name("feedback_applied"), "Officers' labels applied to the relevance model.", registry=registry
+                name("feedback_applied"),
+                "Officers' feedback records applied by the detect step, by label.",
+                ["label"],
+                registry=registry,
             ),
             redelivered=Counter(
                 name("redelivered"),

@@ -58,6 +58,7 @@ class DetectState:
 
     core: DetectionCore
     input_offset: int = -1  # offset of the last internal-topic message applied to the core
+    feedback_offset: int = -1  # offset of the last feedback-topic message applied (one partition)
     source_offsets: dict[int, int] = field(default_factory=dict)  # posts partition -> last offset applied
     posts_applied: int = 0
     alert_positions: dict[int, int] = field(default_factory=dict)  # alerts partition -> offset after our last

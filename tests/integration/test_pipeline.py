@@ -171,7 +171,7 @@ def test_scripted_incident_raises_an_alert_and_feedback_dismisses_it(worker: Wor
     )
     bad = [d for d in map(DeadLetter.from_json, letters) if d.step == "feedback"]
     assert [(d.reason, d.topic) for d in bad] == [("missing_field", feedback_topic)]
-    assert metric_samples(worker)[("pantau_feedback_applied_total", ())] == 1
+    assert metric_samples(worker)[("pantau_feedback_applied_total", (("label", "not_relevant"),))] == 1
 
 
 def test_produce_loads_a_jsonl_file_keeping_each_posts_time(worker: WorkerProcess, tmp_path: Path) -> None:

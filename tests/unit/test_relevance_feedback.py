@@ -82,7 +82,7 @@ def test_dismissing_an_incident_resolves_it_and_feedback_by_text_is_learned() ->
     raised = [a for a in alerts if a.kind == "raised"]
     assert raised, "a typed diplomatic story is raised"
     incident_id = raised[0].incident_id
-    out = core.feedback(Feedback(relevant=False, incident_id=incident_id, by="duty-1"))
+    out = core.feedback(Feedback(label="not_relevant", incident_id=incident_id, by="duty-1"))
     assert [(a.incident_id, a.kind) for a in out] == [(incident_id, "resolved")]
     assert "dismissed" in out[0].reason
     # More of the same story: the dismissed incident stays quiet.
@@ -94,7 +94,7 @@ def test_dismissing_an_incident_resolves_it_and_feedback_by_text_is_learned() ->
     assert not [a for a in later if a.incident_id == incident_id]
 
     before = core.tracker.relevance.score_one(terms("Pameran dagang dibuka di Makassar"))
-    core.feedback(Feedback(relevant=True, text="Pameran dagang dibuka di Makassar", lang="id"))
+    core.feedback(Feedback(label="relevant", text="Pameran dagang dibuka di Makassar", lang="id"))
     assert core.tracker.relevance.score_one(terms("Pameran dagang dibuka di Makassar")) > before
 
 

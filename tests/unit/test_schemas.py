@@ -238,3 +238,22 @@ def test_normalised_batches_of_the_previous_version_still_decode() -> None:
     old["normalised"] = 3  # written before `automated` existed: rows one shorter
     old["rows"] = [row[:-1] for row in old["rows"]]
     assert not decode_normalised_batch(orjson.dumps(old)).items[0].automated
+
+
+def test_feedback_records_round_trip_and_match_their_json_schema() -> None:
+    from schemas.feedback import Feedback, decode_feedback
+
+    written = Feedback(label="not_relevant", incident_id="inc-1", by="duty-1", comment="line one\nline two", at=0.0)
+    assert decode_feedback(written.to_json()) == written
+    validator = _validator("feedback")
+    assert not list(validator.iter_errors(orjson.loads(written.to_json())))
+    assert not list(validator.iter_errors({"incident_id": "inc-1", "relevant": False}))  # version 1
+    assert list(validator.iter_errors({"incident_id": "inc-1", "label": "maybe"}))
+    for bad in (
+        b'{"incident_id": "inc-1", "label": "maybe"}',
+        b'{"incident_id": "inc-1", "relevant": "no"}',
+        b'{"label": "relevant"}',
+        b'{"incident_id": "inc-1", "label": "relevant", "at": {"t": 1}}',
+    ):
+        with pytest.raises(InvalidMessage):
+            decode_feedback(bad)
