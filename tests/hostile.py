@@ -4,7 +4,7 @@ Each kind builds one Kafka message value (``None`` is a tombstone) and says what
 post accepted (their ids), or rejected with a reason, as a whole message or item by item in a batch. The
 expectations are written by hand from the input rules (``schemas/``), not computed by the code under test;
 ``tests/unit/test_hostile_kinds.py`` checks them against the decoder quickly, and
-``tests/integration/test_hardening.py`` against a running worker.
+``tests/integration/test_hostile_input.py`` against a running worker.
 """
 
 from __future__ import annotations

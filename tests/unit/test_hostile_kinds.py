@@ -1,6 +1,6 @@
 """The hostile-input generator's expectations hold against the decoder, kind by kind (fast, no broker).
 
-The integration test (``tests/integration/test_hardening.py``) sends the same messages through a worker; a
+The integration test (``tests/integration/test_hostile_input.py``) sends the same messages through a worker; a
 wrong expectation here would show there as a worker bug, so it is caught first, and by kind.
 """
 

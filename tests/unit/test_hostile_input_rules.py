@@ -1,6 +1,6 @@
 """Defects found by an outside test of hostile input (issue 20), each pinned by a test that failed before.
 
-Integration tests of the same fixes, on a real worker, are in ``tests/integration/test_hardening.py``.
+Integration tests of the same fixes, on a real worker, are in ``tests/integration/test_hostile_input.py``.
 """
 
 from __future__ import annotations
