@@ -31,6 +31,13 @@ def main(argv: list[str] | None = None) -> int:
     p_worker = sub.add_parser("worker", help="run one worker (starts the embedded broker if none is configured)")
     p_worker.add_argument("--no-console", action="store_true", help="do not print alerts on the console")
     sub.add_parser("broker", help="run the embedded Tansu broker in the foreground")
+    p_notify = sub.add_parser("notify", help="run the delivery service: alert records to webhooks, Alertmanager, ...")
+    p_notify.add_argument("--check", action="store_true", help="validate PANTAU_NOTIFY_CONFIG, print it, and exit")
+    p_receive = sub.add_parser("receive", help="a webhook receiver on loopback that verifies and prints events")
+    p_receive.add_argument("--port", type=int, default=6068)
+    p_receive.add_argument(
+        "--secret-env", default="PANTAU_WEBHOOK_SECRET", help="environment variable holding the signing secret"
+    )
 
     p_demo = sub.add_parser("demo", help="generate the seeded bilingual demo feed into the posts topic")
     p_demo.add_argument("--seed", type=int, default=7)
@@ -199,6 +206,46 @@ def _cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         if broker is not None:
             broker.stop()
+    return 0
+
+
+def _cmd_notify(args: argparse.Namespace, settings: Settings) -> int:
+    import asyncio
+
+    from notify.config import ConfigError, load_config
+    from notify.service import NotifyService, channel_summary
+
+    if not settings.notify_config:
+        raise SystemExit("pantau notify: set PANTAU_NOTIFY_CONFIG to a channel file (deploy/notify.example.toml)")
+    try:
+        config = load_config(settings.notify_config)
+    except ConfigError as exc:
+        raise SystemExit(f"pantau notify: {exc}") from None
+    if args.check:
+        print(channel_summary(config))
+        return 0
+    if settings.uses_embedded_broker:
+        raise SystemExit("pantau notify: set PANTAU_KAFKA_BOOTSTRAP (the broker the worker uses)")
+
+    async def main() -> None:
+        service = NotifyService(settings, config)
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, service.stop)
+        await service.run()
+
+    asyncio.run(main())
+    return 0
+
+
+def _cmd_receive(args: argparse.Namespace, settings: Settings) -> int:
+    from notify.receiver import serve
+
+    secret = os.environ.get(args.secret_env)
+    if not secret:
+        raise SystemExit(f"pantau receive: set {args.secret_env} to the webhook signing secret")
+    print(f"pantau receive: listening on http://127.0.0.1:{args.port}/hook", flush=True)
+    serve("127.0.0.1", args.port, [secret])
     return 0
 
 
@@ -449,6 +496,8 @@ _COMMANDS = {
     "eval": _cmd_eval,
     "tail": _cmd_tail,
     "env": _cmd_env,
+    "notify": _cmd_notify,
+    "receive": _cmd_receive,
     "compile": _cmd_compile,
 }
 

@@ -25,6 +25,8 @@ class Settings:
     alerts_topic: str = "pantau.alerts"
     deadletter_topic: str = "pantau.deadletter"
     feedback_topic: str = "pantau.feedback"
+    # Alert records a delivery channel could not take by its deadline, with the channel and the error.
+    delivery_deadletter_topic: str = "pantau.delivery.deadletter"
     # Partitions for topics the service creates. Workers scale out up to this number.
     topic_partitions: int = 4
     web_host: str = "127.0.0.1"
@@ -63,6 +65,11 @@ class Settings:
     ready_broker_s: float = 5.0
     # /readyz: detection counts as stalled when a batch is in work this long, or waiting input goes unread.
     ready_stall_s: float = 30.0
+    # The delivery service (pantau notify): its channels and routes (TOML; secrets come from the environment
+    # or files it names, never from it), its web port (/metrics, /healthz, /readyz) and its ledger.
+    notify_config: str = ""
+    notify_port: int = 6067
+    notify_state_dir: str = ".run/pantau-notify"
     # File listing each post applied to detection, as "offset post_id" lines, kept consistent with the
     # checkpoints (empty: off). For recovery tests and audits.
     audit_log: str = ""
@@ -120,6 +127,7 @@ SETTINGS_DOC: dict[str, str] = {
     "alerts_topic": "Output topic of alert records.",
     "deadletter_topic": "Topic for rejected messages, each with its reason and source offset.",
     "feedback_topic": "Topic of officers' labels (incident id or text, relevant true/false) for the relevance model.",
+    "delivery_deadletter_topic": "Topic for alert records a delivery channel could not take (channel, error, record).",
     "topic_partitions": "Partitions for the topics the service creates; the upper bound on workers.",
     "web_host": "Address the worker's web server binds (`/metrics`, `/healthz`, `/readyz`).",
     "web_port": "Port of the worker's web server.",
@@ -149,6 +157,9 @@ SETTINGS_DOC: dict[str, str] = {
     "ready_stall_s": (
         "`/readyz` fails when detection has worked on one batch this long (s), or waiting input has gone unread."
     ),
+    "notify_config": "The delivery channels and routes (TOML, see `deploy/notify.example.toml`); empty: none.",
+    "notify_port": "Port of the delivery service's web server (`/metrics`, `/healthz`, `/readyz`).",
+    "notify_state_dir": "The delivery ledger (what each channel has taken); keep it across restarts.",
     "audit_log": (
         "File listing each post applied to detection (JSON lines `[offset, \"post id\"]`), consistent with the "
         "checkpoints; empty: off."
