@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-unit test-integration test-e2e lint bench eval clean
+.PHONY: help install system-deps run test test-unit test-integration test-e2e lint bench eval clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -25,10 +25,21 @@ $(COMPILED): $(STAMP) $(wildcard detectors/*.py detectors/*.pxd)
 
 install: $(STAMP) $(COMPILED)  ## create .venv/, install the service (.venv/bin/pantau) and compile its core
 
+# The real parts the tests run (no mocks): Alertmanager, Prometheus with promtool, and Chromium for the console.
+SYSTEM_TOOLS := /usr/bin/prometheus-alertmanager /usr/bin/promtool /usr/bin/chromium
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+system-deps:  ## install the Debian packages the tests run for real, if missing (apt-get)
+	@missing=""; for tool in $(SYSTEM_TOOLS); do test -x $$tool || missing="$$missing $$tool"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages for$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+	    prometheus-alertmanager prometheus chromium; \
+	fi
+
 run: install  ## embedded broker + worker + demo feed; prints alerts; Ctrl-C stops all
 	$(BIN)/pantau run
 
-test: install  ## lint and types, then unit, integration (embedded broker) and e2e tests
+test: install system-deps  ## lint and types, then unit, integration (embedded broker) and e2e tests
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
@@ -36,10 +47,10 @@ test: install  ## lint and types, then unit, integration (embedded broker) and e
 test-unit: install  ## unit tests and doctests only
 	$(BIN)/python -m pytest -q tests/unit detectors schemas streams
 
-test-integration: install  ## integration tests against the embedded broker
+test-integration: install system-deps  ## integration tests against the embedded broker
 	$(BIN)/python -m pytest -q tests/integration
 
-test-e2e: install  ## the whole service as processes
+test-e2e: install system-deps  ## the whole service as processes
 	$(BIN)/python -m pytest -q tests/e2e
 
 lint: install  ## ruff and mypy
