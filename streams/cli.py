@@ -150,6 +150,7 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         print(f"pantau: metrics {base}/metrics · health {base}/healthz · ready {base}/readyz", flush=True)
         if not _wait_ready(f"{base}/readyz", children[0], timeout_s=60, stopped=lambda: stopping):
             return 0  # Ctrl-C while the worker was starting
+        children.extend(_start_delivery(settings, env, exe, run_dir))
         print("pantau: worker ready; starting the demo feed (Ctrl-C stops everything)", flush=True)
         children.append(subprocess.Popen([*exe, "demo"], env=env, start_new_session=True))
         while not stopping and children[0].poll() is None:
@@ -165,6 +166,32 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         if broker is not None:
             broker.stop()
         print("pantau: stopped", flush=True)
+
+
+def _start_delivery(
+    settings: Settings, env: dict[str, str], exe: list[str], run_dir: Path
+) -> list[subprocess.Popen[bytes]]:
+    """The delivery service, to a local webhook receiver that prints what it gets (unless
+    ``PANTAU_NOTIFY_CONFIG`` names channels of your own: then to those)."""
+    import base64
+    import secrets
+
+    children = []
+    if not settings.notify_config:
+        port = 6068
+        secret = "whsec_" + base64.b64encode(secrets.token_bytes(24)).decode()
+        config = run_dir / "notify.toml"
+        config.write_text(
+            f'console_url = "http://{settings.web_host}:{settings.web_port}/console"\n\n'
+            f'[[channel]]\nname = "local-webhook"\nkind = "webhook"\nurl = "http://127.0.0.1:{port}/hook"\n'
+            'secrets_env = ["PANTAU_WEBHOOK_SECRET"]\n'
+        )
+        env.update(PANTAU_NOTIFY_CONFIG=str(config), PANTAU_WEBHOOK_SECRET=secret)
+        children.append(subprocess.Popen([*exe, "receive", "--port", str(port)], env=env, start_new_session=True))
+    children.append(subprocess.Popen([*exe, "notify"], env=env, start_new_session=True))
+    where = f"http://{settings.web_host}:{settings.notify_port}"
+    print(f"pantau: delivery service {where}/metrics, channels from {env['PANTAU_NOTIFY_CONFIG']}", flush=True)
+    return children
 
 
 def _wait_ready(url: str, worker: subprocess.Popen[bytes], timeout_s: float, stopped: Callable[[], bool]) -> bool:

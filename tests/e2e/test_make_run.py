@@ -43,7 +43,13 @@ def _alive(pid: int) -> bool:
 
 def test_run_prints_an_alert_serves_metrics_and_stops_cleanly(tmp_path: Path) -> None:
     port = free_port()
-    env = {**os.environ, "PANTAU_WEB_PORT": str(port), "PANTAU_DATA_DIR": str(tmp_path / "data")}
+    env = {
+        **os.environ,
+        "PANTAU_WEB_PORT": str(port),
+        "PANTAU_NOTIFY_PORT": str(free_port()),
+        "PANTAU_DATA_DIR": str(tmp_path / "data"),
+    }
+    env.pop("PANTAU_NOTIFY_CONFIG", None)  # the local webhook receiver
     env.pop("PANTAU_KAFKA_BOOTSTRAP", None)  # the embedded default
     started = time.monotonic()
     run = subprocess.Popen(
@@ -79,8 +85,13 @@ def test_run_prints_an_alert_serves_metrics_and_stops_cleanly(tmp_path: Path) ->
         consumed = [ln for ln in metrics.splitlines() if ln.startswith('pantau_posts_consumed_total{step="detect"}')]
         assert consumed and float(consumed[0].split()[-1]) > 0
         assert any(ln.startswith("pantau_alerts_total{") and float(ln.split()[-1]) > 0 for ln in metrics.splitlines())
+        # The delivery service carries it, signed, to the local receiver, which verifies it and prints it.
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not any(ln.startswith("webhook: raised") for ln in lines):
+            time.sleep(0.5)
+        assert any(ln.startswith("webhook: raised") for ln in lines), "".join(lines[-40:])
         descendants = _children(run.pid)
-        assert descendants, "broker, worker and feed run as child processes"
+        assert descendants, "broker, worker, delivery, receiver and feed run as child processes"
     finally:
         run.send_signal(signal.SIGINT)  # what Ctrl-C sends
         try:
