@@ -20,8 +20,11 @@ import orjson
 from faust.types import TP, EventT
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
+from console.auth import Credentials
+from console.feed import ConsoleFeed
+from console.web import Console, ConsoleConfig
 from detectors.core import DetectionCore
-from detectors.text import normalise
+from detectors.text import normalise, normalise_text
 from schemas.alert import Alert
 from schemas.batch import decode_message
 from schemas.deadletter import DeadLetter
@@ -81,6 +84,7 @@ class Pantau:
     detect_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     # Rejects are logged as a summary per reason; each one's detail is in the dead-letter topic.
     rejects: RejectSummary = field(default_factory=lambda: RejectSummary(log))
+    console: Console | None = None  # the officers' console, when credentials are configured
 
     @property
     def core(self) -> DetectionCore:
@@ -680,6 +684,7 @@ def _detect_backlog(p: Pantau) -> bool:
 
 def _wire_web(p: Pantau, registry: CollectorRegistry) -> None:
     app = p.app
+    _wire_console(p)
 
     @app.page("/metrics")
     async def metrics_view(self: faust.web.View, request: faust.web.Request) -> faust.web.Response:
@@ -699,3 +704,52 @@ def _wire_web(p: Pantau, registry: CollectorRegistry) -> None:
     async def consumer_view(self: faust.web.View, request: faust.web.Request) -> faust.web.Response:
         # For ops and the tests' stall reports: where each partition stands between broker and agent.
         return self.json(consumer_state(app))
+
+
+def model_view(p: Pantau, text: str, lang: str | None) -> dict[str, Any] | None:
+    """What the live model makes of a text, for the console: None on a worker not holding detection."""
+    if not p.holds_detect:
+        return None
+    norm = normalise_text(text, lang)
+    return {
+        "lang": norm.lang,
+        "terms": list(norm.terms),
+        "relevance": round(p.core.tracker.relevance.score_one(norm.terms), 6),
+        "posts_applied": p.state.posts_applied,
+        "feedback_offset": p.state.feedback_offset,
+    }
+
+
+def _wire_console(p: Pantau) -> None:
+    """The officers' console at /console (console/), on the worker's own aiohttp server."""
+    settings, web_app = p.settings, p.app.web.web_app  # type: ignore[attr-defined]  # the aiohttp driver's app
+    if not settings.console_credentials:
+
+        async def disabled(request: Any) -> Any:
+            from aiohttp import web
+
+            return web.json_response(
+                {"error": "the console is off: set PANTAU_CONSOLE_CREDENTIALS (see pantau console-user)"}, status=503
+            )
+
+        web_app.router.add_route("*", "/console{tail:.*}", disabled)
+        return
+    feed = ConsoleFeed(settings.kafka_bootstrap, settings.alerts_topic, settings.feedback_topic)
+    console = Console(
+        feed=feed,
+        config=ConsoleConfig(
+            credentials=Credentials(Path(settings.console_credentials)), secure_cookie=settings.console_secure_cookie
+        ),
+        score=lambda text, lang: model_view(p, text, lang),
+    )
+    web_app.add_subapp("/console", console.application())
+    p.console = console
+
+    @p.app.task
+    async def _console_feed() -> None:
+        await feed.start()
+
+    @p.app.on_before_shutdown.connect  # type: ignore[arg-type]
+    async def _close_console(sender: object, **kwargs: object) -> None:
+        console.close()
+        await feed.stop()

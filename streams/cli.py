@@ -74,6 +74,13 @@ def main(argv: list[str] | None = None) -> int:
     p_tail.add_argument("which", choices=["alerts", "deadletter"], nargs="?", default="alerts")
     p_tail.add_argument("--from-beginning", action="store_true")
 
+    p_user = sub.add_parser("console-user", help="add or replace a console officer (hash in the credentials file)")
+    p_user.add_argument("name", help="the officer's login name")
+    p_user.add_argument("--file", type=Path, help="credentials file (default: PANTAU_CONSOLE_CREDENTIALS)")
+    p_user.add_argument(
+        "--token", action="store_true", help="generate a random token, print it once, and store its hash"
+    )
+
     sub.add_parser("env", help="list the PANTAU_ settings with their current values")
     p_compile = sub.add_parser("compile", help="compile the detection core with Cython (make install does it)")
     p_compile.add_argument("--status", action="store_true", help="only say whether the compiled core is in use")
@@ -132,6 +139,7 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         broker = EmbeddedBroker(settings.embedded_broker_port, log_path=run_dir / "broker.log").start()
         env["PANTAU_KAFKA_BOOTSTRAP"] = broker.bootstrap
         env["PANTAU_STATE_DIR"] = fresh_embedded_state_dir(settings)
+    demo_login = None if settings.console_credentials else _demo_officer(run_dir, env)
     bootstrap = env["PANTAU_KAFKA_BOOTSTRAP"]
     exe = [sys.executable, "-m", "streams.cli"]
     children: list[subprocess.Popen[bytes]] = []
@@ -148,6 +156,8 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         base = f"http://{settings.web_host}:{settings.web_port}"
         print(f"pantau: broker {bootstrap}{' (embedded tansu)' if broker else ''}", flush=True)
         print(f"pantau: metrics {base}/metrics · health {base}/healthz · ready {base}/readyz", flush=True)
+        login = f" · demo login {demo_login[0]} / {demo_login[1]}" if demo_login else ""
+        print(f"pantau: console {base}/console/{login}", flush=True)
         if not _wait_ready(f"{base}/readyz", children[0], timeout_s=60, stopped=lambda: stopping):
             return 0  # Ctrl-C while the worker was starting
         children.extend(_start_delivery(settings, env, exe, run_dir))
@@ -166,6 +176,46 @@ def _cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         if broker is not None:
             broker.stop()
         print("pantau: stopped", flush=True)
+
+
+def _demo_officer(run_dir: Path, env: dict[str, str]) -> tuple[str, str]:
+    """A console officer for this run, with a fresh password: no fixed password ships with the service."""
+    import secrets
+
+    from console.auth import write_officer
+
+    path = run_dir / "console-officers.toml"
+    password = secrets.token_urlsafe(12)
+    path.unlink(missing_ok=True)
+    write_officer(path, "demo", password)
+    env["PANTAU_CONSOLE_CREDENTIALS"] = str(path.resolve())
+    return "demo", password
+
+
+def _cmd_console_user(args: argparse.Namespace, settings: Settings) -> int:
+    import getpass
+    import secrets
+
+    from console.auth import write_officer
+
+    path = args.file or (Path(settings.console_credentials) if settings.console_credentials else None)
+    if path is None:
+        raise SystemExit("pantau console-user: give --file or set PANTAU_CONSOLE_CREDENTIALS")
+    if args.token:
+        secret = secrets.token_urlsafe(24)
+    elif sys.stdin.isatty():
+        secret = getpass.getpass(f"password for {args.name}: ")
+        if secret != getpass.getpass("again: "):
+            raise SystemExit("pantau console-user: the two passwords differ")
+    else:
+        secret = sys.stdin.readline().rstrip("\n")  # scripted: the password on standard input
+    if len(secret) < 8:
+        raise SystemExit("pantau console-user: a password needs 8 characters or more")
+    write_officer(path, args.name, secret)
+    print(
+        f"pantau: officer {args.name!r} written to {path}" + (f"; token (shown once): {secret}" if args.token else "")
+    )
+    return 0
 
 
 def _start_delivery(
@@ -514,6 +564,7 @@ def _cmd_compile(args: argparse.Namespace, settings: Settings) -> int:
 
 
 _COMMANDS = {
+    "console-user": _cmd_console_user,
     "run": _cmd_run,
     "worker": _cmd_worker,
     "broker": _cmd_broker,

@@ -70,6 +70,11 @@ class Settings:
     notify_config: str = ""
     notify_port: int = 6067
     notify_state_dir: str = ".run/pantau-notify"
+    # The officers' console at /console on the worker's web port: the file of officers' argon2 hashes
+    # (pantau console-user writes it; empty: the console answers 503 and says so), and whether its cookies
+    # carry the Secure flag (set it behind a TLS proxy; https requests get it anyway).
+    console_credentials: str = ""
+    console_secure_cookie: bool = False
     # File listing each post applied to detection, as "offset post_id" lines, kept consistent with the
     # checkpoints (empty: off). For recovery tests and audits.
     audit_log: str = ""
@@ -161,7 +166,7 @@ SETTINGS_DOC: dict[str, str] = {
     "notify_port": "Port of the delivery service's web server (`/metrics`, `/healthz`, `/readyz`).",
     "notify_state_dir": "The delivery ledger (what each channel has taken); keep it across restarts.",
     "audit_log": (
-        "File listing each post applied to detection (JSON lines `[offset, \"post id\"]`), consistent with the "
+        'File listing each post applied to detection (JSON lines `[offset, "post id"]`), consistent with the '
         "checkpoints; empty: off."
     ),
     "console_alerts": "Print alerts readably on the console (`true`/`false`).",
