@@ -152,7 +152,9 @@ class Console:
         name, secret = body.get("name"), body.get("password")
         if not isinstance(name, str) or not isinstance(secret, str) or not name or len(name) > MAX_AUTHOR_CHARS:
             return _error(400, "give a name and a password or token")
-        wait = self.throttle.locked_for(name)
+        # Per name and client address: a guesser elsewhere cannot lock an officer out of their own desk.
+        attempt = f"{name}\x00{request.remote}"
+        wait = self.throttle.locked_for(attempt)
         if wait > 0:
             return _error(
                 429, f"too many failed logins: try again in {wait:.0f} s", headers={"Retry-After": f"{wait:.0f}"}
@@ -160,10 +162,10 @@ class Console:
         # argon2 takes tens of milliseconds on purpose: off the event loop, so detection does not wait.
         ok = await asyncio.get_running_loop().run_in_executor(None, self.config.credentials.verify, name, secret)
         if not ok:
-            self.throttle.failed(name)
+            self.throttle.failed(attempt)
             log.info("console: failed login for %r", name[:64])
             return _error(401, "wrong name or password")
-        self.throttle.succeeded(name)
+        self.throttle.succeeded(attempt)
         token, session = self.sessions.open(name)
         log.info("console: %r logged in", name[:64])
         response = web.json_response({"officer": name, "csrf": session.csrf})

@@ -105,8 +105,12 @@ def start_worker(broker: EmbeddedBroker, tmp_path: Path, **overrides: str) -> Wo
         except OSError:
             pass
         time.sleep(0.1)
+    try:
+        last = worker.get("/readyz")[1].decode(errors="replace")
+    except OSError as exc:
+        last = repr(exc)
     worker.stop()
-    raise RuntimeError(f"worker not ready in 60 s:\n{log_path.read_text()[-3000:]}")
+    raise RuntimeError(f"worker not ready in 60 s (/readyz: {last}):\n{log_path.read_text()[-3000:]}")
 
 
 @pytest.fixture
