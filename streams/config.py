@@ -165,6 +165,13 @@ SETTINGS_DOC: dict[str, str] = {
     "notify_config": "The delivery channels and routes (TOML, see `deploy/notify.example.toml`); empty: none.",
     "notify_port": "Port of the delivery service's web server (`/metrics`, `/healthz`, `/readyz`).",
     "notify_state_dir": "The delivery ledger (what each channel has taken); keep it across restarts.",
+    "console_credentials": (
+        "The console's officers (TOML of argon2id hashes, `pantau console-user`); empty: the console is off "
+        "(503). `make run` makes one with a demo officer."
+    ),
+    "console_secure_cookie": (
+        "Give the console's cookies the `Secure` flag (behind a TLS proxy); https requests get it anyway."
+    ),
     "audit_log": (
         'File listing each post applied to detection (JSON lines `[offset, "post id"]`), consistent with the '
         "checkpoints; empty: off."
