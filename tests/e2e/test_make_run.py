@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from streams.broker import free_port
 from tests.conftest import ROOT
+from tests.integration.test_console_api import Officer
 
 
 def _children(pid: int) -> set[int]:
@@ -90,6 +92,16 @@ def test_run_prints_an_alert_serves_metrics_and_stops_cleanly(tmp_path: Path) ->
         while time.monotonic() < deadline and not any(ln.startswith("webhook: raised") for ln in lines):
             time.sleep(0.5)
         assert any(ln.startswith("webhook: raised") for ln in lines), "".join(lines[-40:])
+        # The console's URL and this run's demo login are printed, and the incident is on the console.
+        console = next(ln for ln in lines if ln.startswith("pantau: console "))
+        match = re.search(r"console (\S+) · demo login (\S+) / (\S+)", console)
+        assert match and match[1] == f"http://127.0.0.1:{port}/console/", console
+        officer = Officer(f"http://127.0.0.1:{port}")
+        officer.name, officer.password = match[2], match[3]
+        assert officer.login()[0] == 200
+        listing = officer.get_json("/console/api/incidents")
+        assert listing["incidents"], listing
+        assert time.monotonic() - started < 150, "incidents on the console within about 2 minutes"
         descendants = _children(run.pid)
         assert descendants, "broker, worker, delivery, receiver and feed run as child processes"
     finally:

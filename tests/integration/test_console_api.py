@@ -29,6 +29,7 @@ class Officer:
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect())
         self.csrf: str | None = None
+        self.name, self.password = OFFICER, PASSWORD
 
     def request(
         self, method: str, path: str, body: Any = None, csrf: str | None = None
@@ -43,10 +44,12 @@ class Officer:
         except urllib.error.HTTPError as exc:
             return exc.code, dict(exc.headers), exc.read()
 
-    def login(self, password: str = PASSWORD) -> tuple[int, dict[str, str], bytes]:
+    def login(self, password: str | None = None) -> tuple[int, dict[str, str], bytes]:
         self.request("GET", "/console/login")
         token = next(c.value for c in self.jar if c.name == "pantau_login_csrf")
-        status, headers, body = self.request("POST", "/console/login", {"name": OFFICER, "password": password}, token)
+        status, headers, body = self.request(
+            "POST", "/console/login", {"name": self.name, "password": password or self.password}, token
+        )
         if status == 200:
             self.csrf = orjson.loads(body)["csrf"]
         return status, headers, body
