@@ -13,9 +13,10 @@ if COMPILED:
     __path__.insert(0, str(_compiled_dir))
 
 from detectors.core import DetectionCore  # noqa: E402
+from detectors.labels import LabelMemory  # noqa: E402
 from detectors.relevance import RelevanceModel  # noqa: E402
 from detectors.significance import HashedSignificance  # noqa: E402
 
 # IncidentTracker (detectors.incidents) is the core's component that groups posts; it is not a detector of
 # its own, since it scores nothing: the core checks it through DetectionCore.
-__all__ = ["COMPILED", "COMPILED_STATUS", "DetectionCore", "HashedSignificance", "RelevanceModel"]
+__all__ = ["COMPILED", "COMPILED_STATUS", "DetectionCore", "HashedSignificance", "LabelMemory", "RelevanceModel"]

@@ -29,8 +29,9 @@ from typing import Any
 
 import orjson
 
-# The modules on the per-post path; the rest (backtest, evaluation, this one) gains nothing from compiling.
-MODULES = ("core", "entities", "incidents", "lexicon", "relevance", "significance", "text")
+# The modules on the per-post path, and those they import (labels: read when a story is raised); the rest
+# (backtest, evaluation, this one) gains nothing from compiling.
+MODULES = ("core", "entities", "incidents", "labels", "lexicon", "relevance", "significance", "text")
 SOURCE_DIR = Path(__file__).resolve().parent
 BUILD_DIR = SOURCE_DIR.parent / "build" / "compiled"
 MANIFEST = BUILD_DIR / "manifest.json"

@@ -35,7 +35,7 @@ from schemas.post import Post
 
 # The layout of the detection state, as checkpoints hold it. Bump it whenever a detector's attributes change:
 # a checkpoint of another version is set aside, never half-restored.
-STATE_VERSION = 9
+STATE_VERSION = 10
 _MIN_FREQUENCY = 1e-4  # caps a term's rarity weight at 4: a never-seen term is rare, not infinitely so
 _PAIR_TERMS = 8  # pairs among a post's first terms only: 28 pairs, not hundreds, for a long article
 _RELEASE_BLOCK = 16384  # posts a release processes at a time
@@ -147,6 +147,11 @@ class DetectionCore(base.Base):
         if not waiting:
             return self._watermark
         return min(self._source_time.get(s, float("-inf")) for s in waiting)
+
+    @property
+    def suppressed(self) -> int:
+        """Incidents not raised because enough similar ones were labelled not relevant lately (a counter)."""
+        return self.tracker.suppressed
 
     @property
     def buffered(self) -> int:
@@ -291,7 +296,8 @@ class DetectionCore(base.Base):
 
     def feedback(self, feedback: Feedback) -> list[Alert]:
         """Learn from an officer's label; a dismissed incident is resolved at once (its record is returned).
-        An acknowledgement teaches nothing: it is the console's business."""
+        A labelled incident also ranks the similar ones raised after it (``detectors.labels``). An
+        acknowledgement teaches nothing: it is the console's business."""
         relevant = feedback.relevant
         if relevant is None:
             return []

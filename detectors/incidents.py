@@ -10,6 +10,10 @@ it has a diplomatic or consular type, or foreign countries in a share of its pos
 is compared with the incidents already raised, and merged into one of them if it is the same story: one
 story is one alert, updated as it grows, resolved after ``resolve_after_s`` of silence, and reopened under
 the same id if it comes back within ``reopen_within_s``. Candidates that never qualify expire silently.
+
+Officers' labels rank what is raised: a story like incidents labelled not relevant is raised with a lower
+confidence, or not at all once enough of them were (``detectors.labels``); one like incidents labelled
+relevant with a higher one.
 """
 
 from __future__ import annotations
@@ -27,10 +31,11 @@ from operator import itemgetter
 from river import base
 
 from detectors.entities import canonical_place, country_name, is_specific_place
+from detectors.labels import LabelEffect, LabelMemory
 from detectors.lexicon import CONCEPT_MARK, TYPES, IncidentType, classify, is_concept
 from detectors.relevance import RelevanceModel
 from detectors.text import concept_of_term
-from schemas.alert import MAX_POST_IDS, Alert, SamplePost, TermScore
+from schemas.alert import MAX_POST_IDS, Alert, FeedbackEffect, SamplePost, TermScore
 from schemas.post import Post
 from schemas.slots import pickled_by_slots
 
@@ -145,6 +150,7 @@ class Incident:
     # share -> (n_unique when read, the places, the specific ones among them' aliases)
     where_cache: dict[float, tuple[int, set[tuple[str, str]], frozenset[str]]] = field(default_factory=dict)
     type_cache: tuple[int, IncidentType] | None = None  # (n_unique when read, the type)
+    feedback: LabelEffect | None = None  # what officers' labels of similar incidents said when it was raised
 
     def core_terms(self) -> list[str]:
         return list(self.profile)
@@ -201,6 +207,8 @@ class IncidentTracker(base.Base):
         relevance_threshold: mean P(relevant) an untyped story needs to be raised.
         burst_memory_s: how long a key that trended in a story still pulls posts that carry it into the story.
         relevance: the online relevance classifier; learns from officers' feedback.
+        labels: the memory of labelled incidents; a new incident like them is ranked by their labels when it
+            is raised (lower, or suppressed, for those labelled not relevant; higher for those relevant).
     """
 
     def __init__(
@@ -224,6 +232,7 @@ class IncidentTracker(base.Base):
         relevance_threshold: float = 0.4,
         burst_memory_s: float = 2 * 3600.0,
         relevance: RelevanceModel | None = None,
+        labels: LabelMemory | None = None,
     ) -> None:
         self.min_posts = min_posts
         self.min_posts_severe = min_posts_severe
@@ -244,6 +253,8 @@ class IncidentTracker(base.Base):
         self.relevance_threshold = relevance_threshold
         self.burst_memory_s = burst_memory_s
         self.relevance = relevance if relevance is not None else RelevanceModel()
+        self.labels = labels if labels is not None else LabelMemory()
+        self.suppressed = 0  # incidents not raised because similar ones were labelled not relevant
         self.active: OrderedDict[str, Incident] = OrderedDict()
         self.resolved: OrderedDict[str, Incident] = OrderedDict()
         self._recent: deque[Member] = deque()
@@ -328,7 +339,8 @@ class IncidentTracker(base.Base):
             del self.active[incident.incident_id]
             self._forget_bursts(incident, incident.key_last)
             if incident.raised:
-                alerts.append(self._alert(incident, "resolved", now))
+                if not incident.dismissed:  # a dismissed story that took posts again was resolved already
+                    alerts.append(self._alert(incident, "resolved", now))
                 self.resolved[incident.incident_id] = incident
             else:
                 self._unindex(incident)
@@ -726,13 +738,19 @@ class IncidentTracker(base.Base):
     # -- feedback --------------------------------------------------------------------------------------------
 
     def feedback(self, incident_id: str, relevant: bool, now: float) -> list[Alert]:
-        """An officer's label for an incident: the relevance model learns from the incident's words, and a
+        """An officer's label for an incident: the relevance model learns from the incident's words, the label
+        memory remembers the incident's profile (similar incidents raised later are ranked by it), and a
         dismissed incident is resolved at once and stays quiet."""
         incident_id = self._resolve_alias(incident_id)
         incident = self.active.get(incident_id) or self.resolved.get(incident_id)
         if incident is None:
             return []
         self.relevance.learn_one(list(incident.term_df.elements())[:500] or incident.core_terms(), relevant)
+        # At event time (the caller's clock, never before the incident's last post): a replay labels alike.
+        at = max(now, incident.last_seen)
+        self.labels.learn_one(
+            {"profile": incident.profile, "relevant": relevant, "incident_id": incident.incident_id, "at": at}
+        )
         if relevant or incident.dismissed:
             return []
         incident.dismissed = True
@@ -954,8 +972,19 @@ class IncidentTracker(base.Base):
             target = self._merge_target(incident)
             if target is not None:
                 self._absorb(target, incident)
+                if target.dismissed:
+                    return None  # more of a story an officer dismissed: it stays quiet
                 incident = target
             else:
+                effect = self.labels.effect(incident.profile, now)
+                if effect.suppressed:
+                    # Like enough incidents labelled not relevant lately: never raised, and it keeps taking its
+                    # posts quietly until it expires, so they start no other story.
+                    incident.dismissed = True
+                    self.suppressed += 1
+                    return None
+                if effect.similar:
+                    incident.feedback = effect
                 incident.raised = True
                 return self._alert(incident, "raised", now)
         kind = self._type(incident)
@@ -1012,7 +1041,10 @@ class IncidentTracker(base.Base):
         base = max(volume, corroboration)
         if incident.news_trigger is not None:
             base = max(base, 0.5)  # one credible report: worth an officer's look, to be confirmed by volume
-        return round(min(1.0, base), 4)
+        confidence = round(min(1.0, base), 4)
+        if incident.feedback is not None:  # ranked by the labels of similar incidents, for its whole life
+            confidence = self.labels.rank(confidence, incident.feedback.net)
+        return confidence
 
     def _alert(self, incident: Incident, kind: str, now: float, reason: str | None = None) -> Alert:
         itype = self._type(incident)
@@ -1040,6 +1072,7 @@ class IncidentTracker(base.Base):
         where = ", ".join(country_name(c) for c in countries[:3])
         title = f"{itype.label.capitalize()}" + (f" · {where}" if where else "") + f" · {headline}"
         reason = reason or _reason(incident, itype, terms)
+        effect = incident.feedback
         return Alert(
             incident_id=incident.incident_id,
             seq=incident.seq,
@@ -1060,6 +1093,7 @@ class IncidentTracker(base.Base):
             samples=tuple(incident.samples),
             post_ids=tuple(incident.post_ids),
             reason=reason,
+            feedback=None if effect is None else FeedbackEffect(round(effect.net, 3), effect.similar),
         )
 
 
@@ -1104,6 +1138,9 @@ def _headline(incident: Incident) -> str:
 
 def _reason(incident: Incident, itype: IncidentType, terms: tuple[TermScore, ...]) -> str:
     if incident.news_trigger is not None and incident.n_unique <= 2:
-        return f"one credible news report of a severe event ({incident.news_trigger.label}); awaiting confirmation"
-    lead = ", ".join(f"{t.term} (z={t.score:.1f})" for t in terms[:3])
-    return f"{incident.n_unique} independent posts from {len(incident.sources)} sources; trending: {lead}"
+        reason = f"one credible news report of a severe event ({incident.news_trigger.label}); awaiting confirmation"
+    else:
+        lead = ", ".join(f"{t.term} (z={t.score:.1f})" for t in terms[:3])
+        reason = f"{incident.n_unique} independent posts from {len(incident.sources)} sources; trending: {lead}"
+    ranked = incident.feedback.describe() if incident.feedback is not None else ""
+    return f"{reason}; {ranked}" if ranked else reason

@@ -7,6 +7,15 @@ the same input gives the same ids, and a downstream consumer can drop duplicates
 ...               type_code="11", type_label="disapprove", severity="high", confidence=0.9)
 >>> Alert.from_json(alert.to_json()) == alert
 True
+
+Where officers' labels of similar incidents moved its rank, the record says how (and only then):
+
+>>> from dataclasses import replace
+>>> ranked = replace(alert, confidence=0.62, feedback=FeedbackEffect(net=-0.413, similar=("inc-9f8e",)))
+>>> ranked.to_dict()["feedback"], "feedback" in alert.to_dict()
+({'net': -0.413, 'similar': ['inc-9f8e']}, False)
+>>> Alert.from_json(ranked.to_json()) == ranked
+True
 """
 
 from __future__ import annotations
@@ -41,6 +50,14 @@ class SamplePost:
 
 
 @dataclass(frozen=True, slots=True)
+class FeedbackEffect:
+    """How officers' labels of similar incidents moved an incident's rank (``detectors.labels``)."""
+
+    net: float  # net label weight: above 0 like incidents labelled relevant, below 0 like those labelled not
+    similar: tuple[str, ...] = ()  # the most similar labelled incidents, most similar first
+
+
+@dataclass(frozen=True, slots=True)
 class Alert:
     incident_id: str
     seq: int  # 0 for "raised", then 1, 2, ... for each update and the resolution
@@ -61,13 +78,16 @@ class Alert:
     samples: tuple[SamplePost, ...] = ()
     post_ids: tuple[str, ...] = field(default_factory=tuple)
     reason: str = ""  # why it was raised, in one readable line
+    # Set only where labels of similar incidents moved the confidence; absent from the record otherwise, so
+    # records without labels stay byte for byte what they were.
+    feedback: FeedbackEffect | None = None
 
     @property
     def dedup_key(self) -> str:
         return f"{self.incident_id}:{self.seq}"
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        record: dict[str, Any] = {
             "schema_version": ALERT_SCHEMA_VERSION,
             "incident_id": self.incident_id,
             "seq": self.seq,
@@ -96,6 +116,9 @@ class Alert:
             "post_ids": list(self.post_ids[:MAX_POST_IDS]),
             "reason": self.reason,
         }
+        if self.feedback is not None:
+            record["feedback"] = {"net": round(self.feedback.net, 3), "similar": list(self.feedback.similar)}
+        return record
 
     def to_json(self) -> bytes:
         # Sorted keys: the same alert always gives the same bytes, which replays and backtests compare.
@@ -126,8 +149,15 @@ class Alert:
             ),
             post_ids=tuple(obj["post_ids"]),
             reason=obj.get("reason", ""),
+            feedback=_feedback(obj.get("feedback")),
         )
 
     @classmethod
     def from_json(cls, raw: bytes) -> Alert:
         return cls.from_dict(orjson.loads(raw))
+
+
+def _feedback(obj: dict[str, Any] | None) -> FeedbackEffect | None:
+    if obj is None:
+        return None
+    return FeedbackEffect(net=obj["net"], similar=tuple(obj.get("similar", ())))

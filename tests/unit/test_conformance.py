@@ -16,6 +16,7 @@ import pytest
 from river import base
 
 from detectors.core import DetectionCore
+from detectors.labels import LabelMemory
 from detectors.relevance import RelevanceModel
 from detectors.significance import HashedSignificance
 from detectors.text import normalise_text
@@ -80,6 +81,20 @@ def _significance_input(post: Post) -> dict[str, Any]:
     return {"keys": [f"{norm.lang}:{t}" for t in norm.terms], "lang": norm.lang, "ts": post.ts}
 
 
+def _labelled_input(post: Post) -> dict[str, Any]:
+    # An incident's profile as the tracker keeps one (term -> weight), its label, and ids that repeat: an
+    # officer relabelling an incident replaces the label.
+    terms = normalise_text(post.text).terms
+    profile = {t: 1.0 + len(t) / 4 for t in terms}
+    n = int(post.id[1:])
+    return {
+        "profile": profile,
+        "relevant": "dubes" in post.text.lower(),
+        "incident_id": f"inc-{n % 150}",
+        "at": post.ts,
+    }
+
+
 CASES: dict[str, Case] = {
     "HashedSignificance": Case(
         make=lambda: HashedSignificance(n_buckets=1 << 12, slot_s=3600.0),
@@ -92,6 +107,12 @@ CASES: dict[str, Case] = {
         stream=lambda seed: [(normalise_text(p.text).terms, "dubes" in p.text.lower()) for p in _posts(seed)],
         learn=lambda model, x: model.learn_one(*x),
         score=lambda model, x: model.score_one(x[0]),
+    ),
+    "LabelMemory": Case(
+        make=lambda: LabelMemory(capacity=100, half_life_s=86400.0),
+        stream=lambda seed: [_labelled_input(p) for p in _posts(seed)],
+        learn=lambda model, x: model.learn_one(x),
+        score=lambda model, x: model.score_one(x),
     ),
     "DetectionCore": Case(
         make=lambda: DetectionCore(significance=HashedSignificance(n_buckets=1 << 12)),
