@@ -77,6 +77,7 @@ class Pantau:
     source_seen: dict[int, float] = field(default_factory=dict)  # posts partition -> wall time last seen
     holds_detect: bool = False
     late_counted: int = 0  # the core's late-post count already added to the metric
+    suppressed_counted: int = 0  # ... and its count of incidents suppressed by officers' labels
     writing: asyncio.Future[None] | None = None  # the checkpoint write in flight
     detect_stream: Any = None  # the detect agent's manually acknowledged stream
     # Held while a batch is applied and its alerts sent: a checkpoint taken by a handover or shutdown never
@@ -103,6 +104,7 @@ class Pantau:
         # A counting threshold only (no result depends on it): the setting in force, not the checkpoint's.
         self.state.core.late_after_s = self.settings.late_after_s
         self.late_counted = self.state.core.late_posts
+        self.suppressed_counted = self.state.core.suppressed
         sources = self.source_count()
         self.state.core.expect_sources(range(sources))
         log.info("detection holds event time until all %d posts partitions pass it", sources)
@@ -589,6 +591,9 @@ async def _detect_one(p: Pantau, event: EventT) -> None:
     if p.core.late_posts > p.late_counted:
         p.metrics.late_posts.inc(p.core.late_posts - p.late_counted)
         p.late_counted = p.core.late_posts
+    if p.core.suppressed > p.suppressed_counted:
+        p.metrics.suppressed_incidents.inc(p.core.suppressed - p.suppressed_counted)
+        p.suppressed_counted = p.core.suppressed
     p.metrics.buffered_posts.set(p.core.buffered)
     if items:
         p.newest_post_ts = max(p.newest_post_ts, max(i.post.ts for i in items))

@@ -29,6 +29,7 @@ class PantauMetrics:
     feedback_applied: Counter
     redelivered: Counter
     late_posts: Counter
+    suppressed_incidents: Counter
     buffered_posts: Gauge
     alerts_suppressed: Counter
     checkpoint_seconds: Histogram
@@ -94,6 +95,11 @@ class PantauMetrics:
                 name("late_posts"),
                 "Posts that arrived more than PANTAU_LATE_AFTER_S behind the event time detection had released "
                 "(processed on arrival, out of order).",
+                registry=registry,
+            ),
+            suppressed_incidents=Counter(
+                name("suppressed_incidents"),
+                "Incidents not raised because officers labelled enough similar ones not relevant.",
                 registry=registry,
             ),
             buffered_posts=Gauge(
