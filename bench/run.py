@@ -25,6 +25,7 @@ from streams.demo_feed import generate
 from streams.heap import prepare_heap_for_long_run
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "dev"
+PARTS = ("backtest", "memory", "broker", "notify")  # in the order they run
 
 
 def bench_backtest(name: str, records: list[dict[str, object]]) -> dict[str, float]:
@@ -65,6 +66,10 @@ def rss_after_vocabulary(size: int) -> float:
     return float(out.stdout.strip())
 
 
+def _first_line(exc: Exception) -> str:
+    return str(exc).splitlines()[0] if str(exc) else repr(exc)
+
+
 def _exit_on_signal(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
@@ -76,37 +81,44 @@ def main() -> int:
     parser.add_argument("--skip-broker", action="store_true", help="skip the benchmarks on the embedded broker")
     parser.add_argument("--posts", type=int, default=160_000, help="backlog size of the broker benchmarks")
     parser.add_argument("--latency-seconds", type=float, default=60.0, help="sending time of the latency run")
+    parser.add_argument("--skip-notify", action="store_true", help="skip the delivery service benchmark")
+    parser.add_argument("--only", choices=PARTS, help="run this part alone (the others are skipped)")
     args = parser.parse_args()
+    parts = {args.only} if args.only else {p for p in PARTS if not getattr(args, f"skip_{p}", False)}
     # Whether the compiled core ran (detectors.compiled); `compiled_over_pure` says what it gains.
     result: dict[str, object] = {"python": sys.version.split()[0], "core": detectors.COMPILED_STATUS}
 
     def say(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
-    say(f"backtest: demo feed, {args.hours} simulated hours ...")
-    demo = list(generate(seed=7, start=datetime(2026, 11, 28, tzinfo=UTC), hours=args.hours))
-    result.update(bench_backtest("demo", demo))
-    real = SHARED / "crisislex-t6.posts.jsonl"
-    if real.exists():
-        say("backtest: crisislex-t6 (real posts) ...")
-        records = [orjson.loads(line) for line in real.open("rb")]
-        result.update(bench_backtest("crisislex", records))
-        if detectors.COMPILED:
-            say("backtest: crisislex-t6 on the sources (PANTAU_PURE=1) ...")
-            pure = pure_backtest("crisislex-t6")["pure_backtest_posts_per_s"]
-            result["crisislex_pure_backtest_posts_per_s"] = pure
-            result["compiled_over_pure"] = round(result["crisislex_backtest_posts_per_s"] / pure, 3)  # type: ignore[operator]
-    result["backtest_posts_per_s"] = result.get("crisislex_backtest_posts_per_s", result["demo_backtest_posts_per_s"])
-    if not args.skip_memory:
+    if "backtest" in parts:
+        say(f"backtest: demo feed, {args.hours} simulated hours ...")
+        demo = list(generate(seed=7, start=datetime(2026, 11, 28, tzinfo=UTC), hours=args.hours))
+        result.update(bench_backtest("demo", demo))
+        real = SHARED / "crisislex-t6.posts.jsonl"
+        if real.exists():
+            say("backtest: crisislex-t6 (real posts) ...")
+            records = [orjson.loads(line) for line in real.open("rb")]
+            result.update(bench_backtest("crisislex", records))
+            if detectors.COMPILED:
+                say("backtest: crisislex-t6 on the sources (PANTAU_PURE=1) ...")
+                pure = pure_backtest("crisislex-t6")["pure_backtest_posts_per_s"]
+                result["crisislex_pure_backtest_posts_per_s"] = pure
+                result["compiled_over_pure"] = round(result["crisislex_backtest_posts_per_s"] / pure, 3)  # type: ignore[operator]
+        result["backtest_posts_per_s"] = result.get(
+            "crisislex_backtest_posts_per_s", result["demo_backtest_posts_per_s"]
+        )
+    if "memory" in parts:
         for size, key in ((10_000, "rss_mb_vocab_1e4"), (1_000_000, "rss_mb_vocab_1e6")):
             say(f"memory: 100,000 posts over a vocabulary of {size:,} distinct terms ...")
             result[key] = rss_after_vocabulary(size)
         result["rss_ratio_1e6_over_1e4"] = round(result["rss_mb_vocab_1e6"] / result["rss_mb_vocab_1e4"], 3)  # type: ignore[operator]
     status = 0
-    if not args.skip_broker:
-        # SIGTERM as an exception, so the finally blocks stop the workers and the broker (the default
-        # action would end this process at once and leave them running).
+    if parts & {"broker", "notify"}:
+        # SIGTERM as an exception, so the finally blocks stop the workers, the delivery service and the
+        # broker (the default action would end this process at once and leave them running).
         signal.signal(signal.SIGTERM, _exit_on_signal)
+    if "broker" in parts:
         from bench import broker  # imported here: aiokafka and the broker only when they are used
 
         try:
@@ -114,7 +126,16 @@ def main() -> int:
         except Exception as exc:
             # The numbers measured so far are still printed; the error says which benchmark broke.
             say(f"broker benchmarks failed: {exc}")
-            result["broker_error"] = str(exc).splitlines()[0] if str(exc) else repr(exc)
+            result["broker_error"] = _first_line(exc)
+            status = 1
+    if "notify" in parts:
+        from bench import notify
+
+        try:
+            notify.run(result, say)
+        except Exception as exc:
+            say(f"notify benchmark failed: {exc}")
+            result["notify_error"] = _first_line(exc)
             status = 1
     print(orjson.dumps(result).decode())
     return status
