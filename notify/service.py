@@ -261,6 +261,7 @@ class NotifyService:
             session_timeout_ms=int(settings.broker_session_timeout_s * 1000),
             heartbeat_interval_ms=1000,
             max_partition_fetch_bytes=4 * settings.max_message_bytes + (1 << 20),
+            fetch_max_wait_ms=settings.fetch_max_wait_ms,  # as the worker; 500 ms (aiokafka) set the latency floor
         )
         self._consumer.subscribe([settings.alerts_topic], listener=_Rebalance(self))
         await self._consumer.start()
