@@ -209,7 +209,7 @@ class ConsoleState:
         """The values the filters can take, as the incidents have them."""
         views = self._views.values()
         return {
-            "severities": [s for s in reversed(SEVERITIES)],
+            "severities": list(reversed(SEVERITIES)),
             "types": sorted({v.latest.type_code for v in views}),
             "countries": sorted({c for v in views for c in v.latest.countries}),
             "states": list(STATES),

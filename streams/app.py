@@ -17,6 +17,7 @@ from typing import Any
 
 import faust
 import orjson
+from aiohttp import web
 from faust.types import TP, EventT
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
@@ -730,9 +731,7 @@ def _wire_console(p: Pantau) -> None:
     settings, web_app = p.settings, p.app.web.web_app  # type: ignore[attr-defined]  # the aiohttp driver's app
     if not settings.console_credentials:
 
-        async def disabled(request: Any) -> Any:
-            from aiohttp import web
-
+        async def disabled(request: web.Request) -> web.Response:
             return web.json_response(
                 {"error": "the console is off: set PANTAU_CONSOLE_CREDENTIALS (see pantau console-user)"}, status=503
             )

@@ -12,7 +12,8 @@ from typing import Any
 INJECTION = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
 STORY = "Japan summons Korean ambassador over island dispute"
 SIMILAR_POST = "Tokyo summons the Korean ambassador again over the disputed islands"
-_VOICES = [
+# Twelve independent openings of one report: enough voices for a typed story to be raised.
+VOICES = [
     "Breaking",
     "Wow",
     "Just in",
@@ -35,7 +36,7 @@ def story_posts(tag: str, start: float | None = None) -> list[dict[str, Any]]:
         for i in range(600)
     ]
     story_at = base + 36_000.0
-    for i, voice in enumerate(_VOICES):
+    for i, voice in enumerate(VOICES):
         text = f"{INJECTION} {voice}: {STORY}" if i == 0 else f"{voice}: {STORY}"
         posts.append(
             {"id": f"{tag}-s{i}", "ts": story_at + 30.0 * i, "text": text, "lang": "en", "source": "https://x.test/p"}

@@ -96,7 +96,6 @@ def test_sessions_expire_and_close() -> None:
     assert sessions.get(token) is session and sessions.get("guess") is None and sessions.get(None) is None
     time.sleep(0.1)
     assert sessions.get(token) is None
-    token, _ = Sessions().open("duty-1")
     closing = Sessions()
     token, _ = closing.open("duty-1")
     closing.close(token)

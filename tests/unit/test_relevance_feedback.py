@@ -9,6 +9,7 @@ from detectors.relevance import RelevanceModel
 from detectors.text import normalise_text
 from schemas.feedback import Feedback
 from schemas.post import Post
+from tests.console_story import VOICES
 
 
 def terms(text: str) -> tuple[str, ...]:
@@ -55,20 +56,7 @@ def test_dismissing_an_incident_resolves_it_and_feedback_by_text_is_learned() ->
     core = DetectionCore()
     background = [Post(id=f"b{i}", ts=60.0 * i, text=f"lunch number {i % 7} was nice", lang="en") for i in range(600)]
     alerts = core.process_posts(background)
-    voices = [
-        "Breaking",
-        "Wow",
-        "Just in",
-        "Reuters",
-        "Big news",
-        "Tense",
-        "Again",
-        "Update",
-        "Oh no",
-        "Watch",
-        "Serious",
-        "Whoa",
-    ]
+    voices = VOICES
     typed = [
         Post(
             id=f"x{i}",
