@@ -65,6 +65,9 @@ class AlertmanagerChannel(HttpChannel):
         super().__init__(*args, **kwargs)
         self.ledger = ledger
         self._resender: asyncio.Task[None] | None = None
+        # A re-send read from the ledger before a resolve and posted after it would re-open the alert in
+        # Alertmanager for resolve_timeout: sends and re-sends take turns.
+        self._turn = asyncio.Lock()
 
     @property
     def endpoint(self) -> str:
@@ -73,16 +76,17 @@ class AlertmanagerChannel(HttpChannel):
     async def send(self, delivery: Delivery) -> None:
         alert = delivery.alert
         body = alertmanager_alert(alert, self.console_link(alert))
-        await self.post(
-            orjson.dumps([body]),
-            {"Content-Type": "application/json", **idempotency_headers(delivery)},
-            url=self.endpoint,
-        )
-        if self.ledger is not None:
-            if alert.kind == "resolved":
-                self.ledger.clear_active(self.config.name, alert.incident_id)
-            else:
-                self.ledger.set_active(self.config.name, alert.incident_id, orjson.dumps(body))
+        async with self._turn:
+            await self.post(
+                orjson.dumps([body]),
+                {"Content-Type": "application/json", **idempotency_headers(delivery)},
+                url=self.endpoint,
+            )
+            if self.ledger is not None:
+                if alert.kind == "resolved":
+                    self.ledger.clear_active(self.config.name, alert.incident_id)
+                else:
+                    self.ledger.set_active(self.config.name, alert.incident_id, orjson.dumps(body))
 
     def start(self) -> None:
         """Begin re-sending the active incidents (call once, on the service's event loop)."""
@@ -92,17 +96,21 @@ class AlertmanagerChannel(HttpChannel):
     async def _resend_forever(self) -> None:
         while True:
             await asyncio.sleep(self.config.resend_s)
-            active = self.ledger.active(self.config.name) if self.ledger is not None else {}
-            if not active:
-                continue
-            try:
-                await self.post(
-                    b"[" + b",".join(active.values()) + b"]", {"Content-Type": "application/json"}, url=self.endpoint
-                )
-            except Exception as exc:  # the next round tries again; Alertmanager keeps them for resolve_timeout
-                log.warning(
-                    "alertmanager %s: re-sending %d active incidents failed: %s", self.config.name, len(active), exc
-                )
+            async with self._turn:
+                await self._resend_active()
+
+    async def _resend_active(self) -> None:
+        active = self.ledger.active(self.config.name) if self.ledger is not None else {}
+        if not active:
+            return
+        try:
+            await self.post(
+                b"[" + b",".join(active.values()) + b"]", {"Content-Type": "application/json"}, url=self.endpoint
+            )
+        except Exception as exc:  # the next round tries again; Alertmanager keeps them for resolve_timeout
+            log.warning(
+                "alertmanager %s: re-sending %d active incidents failed: %s", self.config.name, len(active), exc
+            )
 
     async def close(self) -> None:
         if self._resender is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,6 +17,7 @@ from standardwebhooks.webhooks import WebhookVerificationError
 from notify.channels import Delivery, build_channel
 from notify.channels.base import DeliveringChannel
 from notify.config import ChannelConfig, Route
+from notify.ledger import DeliveryLedger
 from schemas.alert import Alert, SamplePost, TermScore
 from tests.receivers import HttpReceiver, Request, SmtpReceiver, WebhookVerifier
 
@@ -264,3 +266,32 @@ def test_routes_pick_the_records_a_channel_takes() -> None:
     assert not Route(countries=("MY",)).matches(alert)
     assert not Route(languages=("en",)).matches(alert)
     assert orjson.loads(alert.to_json())["severity"] == "high"
+
+
+def test_alertmanager_resends_and_a_resolve_take_turns(tmp_path: Path) -> None:
+    """A re-send read from the ledger before the resolve but posted after it would re-open the alert."""
+    outcomes = Outcomes()
+    with HttpReceiver(mode="slow", delay_s=0.3) as receiver:
+        channel = build_channel(
+            ChannelConfig(name="am", kind="alertmanager", url=receiver.url, resend_s=0.05, deadline_s=10.0),
+            outcomes.on_error,
+            on_delivered=outcomes.on_delivered,
+            ledger=DeliveryLedger(tmp_path / "ledger.sqlite"),
+        )
+
+        async def scenario() -> None:
+            channel.start()  # type: ignore[attr-defined]
+            channel.add(_delivery(_alert(0)))
+            await channel.flush()
+            await asyncio.sleep(0.1)  # a re-send is in flight now
+            channel.add(_delivery(_alert(1, "resolved")))
+            await channel.flush()
+            await asyncio.sleep(0.4)  # any re-send would have started by now
+            await channel.close()
+
+        asyncio.run(scenario())
+    posts = [r for r in receiver.requests if r.path == "/api/v2/alerts"]
+    assert len(posts) >= 3, "raised, at least one re-send, resolved"
+    assert all(later.at - earlier.at >= 0.29 for earlier, later in itertools.pairwise(posts)), "one at a time"
+    assert "endsAt" in posts[-1].json()[0], "the resolve is the last word"
+    assert outcomes.delivered == ["inc-0a1b2c3d:0", "inc-0a1b2c3d:1"] and not outcomes.errors
