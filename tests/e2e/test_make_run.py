@@ -14,7 +14,7 @@ from pathlib import Path
 
 from streams.broker import free_port
 from tests.conftest import ROOT
-from tests.integration.test_console_api import Officer
+from tests.officer import Officer
 
 
 def _children(pid: int) -> set[int]:

@@ -3,66 +3,17 @@ the same console after a restart (its state comes from the alerts and feedback t
 
 from __future__ import annotations
 
-import http.cookiejar
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import Any
 
-import orjson
 from kafka import KafkaProducer
 
 from console.auth import write_officer
 from schemas.alert import Alert, SamplePost, TermScore
 from streams.broker import EmbeddedBroker
 from tests.conftest import WorkerProcess, start_worker
-
-OFFICER, PASSWORD = "duty-2", "a long enough password"
-
-
-class Officer:
-    """A browser's worth of HTTP: a cookie jar, the CSRF token after login."""
-
-    def __init__(self, base: str) -> None:
-        self.base = base
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect())
-        self.csrf: str | None = None
-        self.name, self.password = OFFICER, PASSWORD
-
-    def request(
-        self, method: str, path: str, body: Any = None, csrf: str | None = None
-    ) -> tuple[int, dict[str, str], bytes]:
-        data = None if body is None else orjson.dumps(body)
-        req = urllib.request.Request(self.base + path, data=data, method=method)
-        if csrf is not None:
-            req.add_header("X-CSRF-Token", csrf)
-        try:
-            with self.opener.open(req, timeout=10) as response:
-                return response.status, dict(response.headers), response.read()
-        except urllib.error.HTTPError as exc:
-            return exc.code, dict(exc.headers), exc.read()
-
-    def login(self, password: str | None = None) -> tuple[int, dict[str, str], bytes]:
-        self.request("GET", "/console/login")
-        token = next(c.value for c in self.jar if c.name == "pantau_login_csrf")
-        status, headers, body = self.request(
-            "POST", "/console/login", {"name": self.name, "password": password or self.password}, token
-        )
-        if status == 200:
-            self.csrf = orjson.loads(body)["csrf"]
-        return status, headers, body
-
-    def get_json(self, path: str) -> Any:
-        status, _, body = self.request("GET", path)
-        assert status == 200, (path, status, body)
-        return orjson.loads(body)
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
+from tests.officer import OFFICER, PASSWORD, Officer, wait_for
 
 
 def _alert(incident_id: str, seq: int, kind: str, severity: str, country: str, type_code: str, at: float) -> Alert:
@@ -85,15 +36,6 @@ def _alert(incident_id: str, seq: int, kind: str, severity: str, country: str, t
         post_ids=("p1",),
         reason="six posts in ten minutes",
     )
-
-
-def _wait(predicate: Any, timeout_s: float = 30.0) -> Any:
-    deadline = time.monotonic() + timeout_s
-    while True:
-        value = predicate()
-        if value or time.monotonic() > deadline:
-            return value
-        time.sleep(0.2)
 
 
 def test_console_is_closed_without_credentials_and_probes_stay_open(worker: WorkerProcess) -> None:
@@ -140,7 +82,7 @@ def test_console_access_filters_labels_and_the_same_view_after_a_restart(
         assert "Path=/console" in cookie
         assert "script-src 'self'" in headers["Content-Security-Policy"]
 
-        listing = _wait(lambda: (x := officer.get_json("/console/api/incidents")) and x["total"] == 3 and x)
+        listing = wait_for(lambda: (x := officer.get_json("/console/api/incidents")) and x["total"] == 3 and x)
         assert listing["caught_up"]
         # Most severe first, then the newest; the copy changed nothing.
         assert [i["incident_id"] for i in listing["incidents"]] == ["inc-consular", "inc-summon", "inc-protest"]
@@ -165,7 +107,7 @@ def test_console_access_filters_labels_and_the_same_view_after_a_restart(
         )
         status, _, body = officer.request("POST", path, {"label": "acknowledged", "comment": "on it"}, officer.csrf)
         assert status == 202, body
-        summon = _wait(lambda: (d := officer.get_json("/console/api/incidents/inc-summon"))["judgements"] and d)
+        summon = wait_for(lambda: (d := officer.get_json("/console/api/incidents/inc-summon"))["judgements"] and d)
         assert summon["state"] == "acknowledged" and summon["acknowledged_by"] == [OFFICER]
         assert summon["judgements"][0]["comment"] == "on it"
 
@@ -190,7 +132,7 @@ def test_console_access_filters_labels_and_the_same_view_after_a_restart(
     restarted = start_worker(broker, tmp_path, **same)
     try:
         fresh = _logged_in(restarted.web)
-        after = _wait(lambda: (x := fresh.get_json("/console/api/incidents")) and x["caught_up"] and x)
+        after = wait_for(lambda: (x := fresh.get_json("/console/api/incidents")) and x["caught_up"] and x)
         assert after["incidents"] == before["list"]
         assert fresh.get_json("/console/api/incidents/inc-summon") == before["summon"]
     finally:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import math
 import pickle
-import random
 from collections.abc import Mapping
 
 import pytest
@@ -17,8 +16,17 @@ from detectors.labels import NO_EFFECT, LabelMemory
 from schemas.alert import Alert
 from schemas.feedback import Feedback
 from schemas.post import Post
+from tests.label_stories import (
+    DAY,
+    DRILLS,
+    EXPULSION,
+    ISLANDS,
+    LAWMAKERS,
+    TEXTBOOK,
+    background,
+    story,
+)
 
-DAY = 86400.0
 HOUR = 3600.0
 
 # -- the memory on its own -------------------------------------------------------------------------------------
@@ -122,162 +130,6 @@ def test_ranking_moves_a_confidence_by_logits_and_keeps_it_inside_zero_one() -> 
 
 
 # -- end to end, through the detection core ---------------------------------------------------------------------
-
-# Everyday chatter in English and Indonesian, in enough combinations that most posts are no copy of another
-# (copies do not count in the significance baselines): what the words of a story are rare against.
-_EN = (
-    (
-        "my sister",
-        "the neighbours",
-        "our office",
-        "the bus driver",
-        "my cat",
-        "grandma",
-        "the new barista",
-        "coach",
-        "the landlord",
-        "my roommate",
-        "uncle Budi",
-        "the twins",
-    ),
-    (
-        "made pancakes",
-        "fixed the leaking tap",
-        "missed the train",
-        "started a garden",
-        "bought a bicycle",
-        "lost the keys again",
-        "painted the fence",
-        "watched a documentary",
-        "baked sourdough",
-        "adopted a puppy",
-        "won the quiz night",
-        "ran a half marathon",
-        "sang karaoke",
-        "burnt the rice",
-        "repaired the roof",
-    ),
-    (
-        "this morning",
-        "yesterday",
-        "last night",
-        "at lunch",
-        "before work",
-        "on Sunday",
-        "after the game",
-        "in the rain",
-        "at dawn",
-        "during the power cut",
-    ),
-    ("", " lol", " :)", " ugh", " haha", "!", " honestly", " #weekend", " so proud", " classic"),
-)
-_ID = (
-    ("tadi pagi", "semalam", "kemarin sore", "pas makan siang", "hari Minggu", "habis hujan", "subuh tadi"),
-    (
-        "adikku",
-        "tetangga sebelah",
-        "teman kantor",
-        "ibu kos",
-        "pak satpam",
-        "kakak",
-        "sepupuku",
-        "anak-anak",
-        "pak RT",
-        "bu guru",
-    ),
-    (
-        "masak rendang",
-        "beli motor baru",
-        "ketinggalan kereta",
-        "ikut lomba lari",
-        "nanam cabai",
-        "cuci mobil",
-        "main futsal",
-        "nonton konser",
-        "bikin kue lapis",
-        "servis kulkas",
-        "belajar gitar",
-        "pindahan rumah",
-    ),
-    (
-        " di rumah",
-        " dan seru banget",
-        " sama teman-teman",
-        " lagi, capek juga",
-        " di halaman",
-        " dan mantap",
-        " tapi hujan terus",
-        " di dekat pasar",
-    ),
-)
-
-
-def _background(days: float) -> list[Post]:
-    rng = random.Random(7)
-    posts, t = [], 0.0
-    while t < days * DAY:
-        if rng.random() < 0.6:
-            who, did, when, tail = (rng.choice(words) for words in _EN)
-            text = f"{who.capitalize()} {did} {when}{tail}"
-        else:
-            when, who, did, tail = (rng.choice(words) for words in _ID)
-            text = f"{when.capitalize()} {who} {did}{tail}"
-        posts.append(Post(id=f"z{len(posts):05d}", ts=t, text=text, source=f"user{rng.randrange(2000)}"))
-        t += 30.0 + 60.0 * rng.random()
-    return posts
-
-
-# Stories a desk may call noise: Japan and Korea summoning each other's ambassadors, every few days.
-ISLANDS = (
-    "Japan summons South Korean ambassador over island dispute",
-    "Breaking: Tokyo summons the Korean ambassador after the island row flares",
-    "Japan summoned Korea's ambassador today over the disputed islands",
-    "Again? Japan summons Korean ambassador about those islands",
-    "Korean ambassador summoned in Tokyo as island dispute heats up",
-    "Reuters: Japan lodges protest, summons South Korean ambassador over islands",
-)
-LAWMAKERS = (
-    "Japan summons Korean ambassador after lawmakers land on disputed islands",
-    "Tokyo summons South Korea's ambassador over lawmakers' island visit",
-    "Korean lawmakers visit disputed islands, Japan summons ambassador",
-    "Japan protests island landing by Korean lawmakers, ambassador summoned",
-    "Here we go again: Korean ambassador summoned over island visit",
-    "Ambassador of South Korea summoned in Tokyo after lawmakers land on islands",
-)
-DRILLS = (
-    "Seoul summons Japanese ambassador over military drills near disputed islands",
-    "South Korea summons Japan's ambassador as navy drills near the islands anger Seoul",
-    "Japanese ambassador summoned in Seoul over drills close to the disputed islands",
-    "Korea protests Japanese naval drills near islands, ambassador summoned",
-    "Another summons: Seoul calls in the Japanese ambassador over island drills",
-    "Drills near the disputed islands: Japan's ambassador summoned by Seoul",
-)
-TEXTBOOK = (
-    "Seoul summons Japanese ambassador over textbook claiming the disputed islands",
-    "South Korea summons Japan's ambassador as new textbooks claim the islands",
-    "Japanese ambassador summoned in Seoul over island claims in school textbooks",
-    "Textbook row: Seoul calls in Japan's ambassador over the disputed islands",
-    "Korea protests Japanese textbooks on the islands, ambassador summoned",
-    "Japan's ambassador summoned again in Seoul, this time over textbooks and the islands",
-)
-# ... and one that is nothing like them.
-EXPULSION = (
-    "Brazil expels Venezuelan diplomats after border shooting",
-    "Venezuela's diplomats ordered out of Brazil over deadly border clash",
-    "Brasilia expels two Venezuelan diplomats following shooting at the border",
-    "Brazil gives Venezuelan diplomats 48 hours to leave after border incident",
-    "Border shooting: Brazil expels diplomats from Venezuela",
-)
-
-
-def _story(tag: str, start: float, texts: tuple[str, ...]) -> list[Post]:
-    # Each post in words and from a voice of its own, minutes apart.
-    return [
-        Post(id=f"{tag}{k:02d}", ts=start + 240.0 * k, text=text, source=f"{tag}-voice{k}")
-        for k, text in enumerate(texts)
-    ]
-
-
 def _run(
     stories: dict[str, tuple[float, tuple[str, ...]]],
     labels: dict[str, tuple[str, float]],
@@ -289,7 +141,7 @@ def _run(
     alert records (every record of an incident raised for one of its posts)."""
     core = DetectionCore(tracker=tracker)
     posts = sorted(
-        [*_background(days), *(p for tag, (start, texts) in stories.items() for p in _story(tag, start, texts))],
+        [*background(days), *(p for tag, (start, texts) in stories.items() for p in story(tag, start, texts))],
         key=lambda p: p.ts,
     )
     pending = sorted((at, tag, label) for tag, (label, at) in labels.items())
@@ -397,7 +249,7 @@ def test_labels_survive_a_checkpoint() -> None:
     core, _ = _run({"a": STORIES["a"]}, {"a": ("not_relevant", LABELLED_AT)}, days=1.0)
     restored = pickle.loads(pickle.dumps(core))
     assert restored.tracker.labels._labels == core.tracker.labels._labels and len(core.tracker.labels) == 1
-    posts = _story("b", 6.5 * DAY, LAWMAKERS)
+    posts = story("b", 6.5 * DAY, LAWMAKERS)
     assert [x.to_json() for x in core.process_posts(posts) + core.flush()] == [
         x.to_json() for x in restored.process_posts(posts) + restored.flush()
     ]
@@ -419,18 +271,18 @@ SEIZED = (
 
 def test_a_dismissed_incident_is_not_updated_by_what_merges_into_it_nor_resolved_twice() -> None:
     core = DetectionCore()
-    core.process_posts(_background(0.5))
-    raised = core.process_posts(_story("a", 0.5 * DAY, ISLANDS[:5])) + core.flush()
-    story = _raised(raised)
-    dismissed = core.feedback(Feedback(label="not_relevant", incident_id=story.incident_id))
+    core.process_posts(background(0.5))
+    raised = core.process_posts(story("a", 0.5 * DAY, ISLANDS[:5])) + core.flush()
+    raised_story = _raised(raised)
+    dismissed = core.feedback(Feedback(label="not_relevant", incident_id=raised_story.incident_id))
     assert [(x.kind, x.seq) for x in dismissed] == [("resolved", 1)]
     # Within the reopen window, a candidate of its own (its posts too unlike the story to join it one by
     # one) is folded into the dismissed story: no "updated" record for it (one was sent before the fix).
-    later = _story("s", 1.5 * DAY, SEIZED)
+    later = story("s", 1.5 * DAY, SEIZED)
     assert core.process_posts(later) + core.flush() == []
-    incident = core.tracker.active[story.incident_id]
+    incident = core.tracker.active[raised_story.incident_id]
     assert incident.dismissed and {"s00", "s07"} <= set(incident.post_ids)
     # Back to silence: it is not resolved a second time (it was, after taking posts again, before the fix).
     quiet = [Post(id=f"q{i}", ts=2 * DAY + 600.0 * i, text="Macet lagi di tol, sabar ya") for i in range(144)]
     assert core.process_posts(quiet) + core.flush() == []
-    assert story.incident_id in core.tracker.resolved
+    assert raised_story.incident_id in core.tracker.resolved
