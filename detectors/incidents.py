@@ -208,7 +208,8 @@ class IncidentTracker(base.Base):
         burst_memory_s: how long a key that trended in a story still pulls posts that carry it into the story.
         relevance: the online relevance classifier; learns from officers' feedback.
         labels: the memory of labelled incidents; a new incident like them is ranked by their labels when it
-            is raised (lower, or suppressed, for those labelled not relevant; higher for those relevant).
+            is raised (lower, or suppressed, for those labelled not relevant; higher for those relevant). A
+            story where lives may be at stake (``_LIFE_AT_STAKE``) is ranked, never suppressed.
     """
 
     def __init__(
@@ -977,7 +978,9 @@ class IncidentTracker(base.Base):
                 incident = target
             else:
                 effect = self.labels.effect(incident.profile, now)
-                if effect.suppressed:
+                # Where lives may be at stake (nationals caught in a disaster, violence) labels rank the alert
+                # but never silence it: a desk that called the last floods noise must still hear of the next.
+                if effect.suppressed and self._type(incident).code not in _LIFE_AT_STAKE:
                     # Like enough incidents labelled not relevant lately: never raised, and it keeps taking its
                     # posts quietly until it expires, so they start no other story.
                     incident.dismissed = True

@@ -192,3 +192,19 @@ EXPULSION_AGAIN = (
     "Breaking: Brazil expels Venezuelan diplomats once more as the border shooting toll rises",
     "Expelled again: Venezuelan diplomats told to leave Brazil after the latest border shooting",
 )
+
+
+# Earthquakes abroad with nationals among the victims: a consular matter, one place after another.
+QUAKE = (
+    "Earthquake hits {place}: Indonesian citizens among the injured, embassy opens a hotline",
+    "Strong earthquake in {place}, buildings collapsed, foreigners evacuated",
+    "{place} earthquake: embassy checking on its nationals after the quake",
+    "Breaking: earthquake shakes {place}, several dead, tourists evacuated",
+    "Quake in {place} kills at least three, embassy says citizens are safe so far",
+    "Rescue teams dig through rubble after {place} earthquake, foreign nationals among victims",
+)
+QUAKE_PLACES = ("Izmir", "Kumamoto", "Christchurch", "Valparaiso", "Kathmandu")
+
+
+def quake(place: str) -> tuple[str, ...]:
+    return tuple(text.format(place=place) for text in QUAKE)

@@ -22,8 +22,10 @@ from tests.label_stories import (
     EXPULSION,
     ISLANDS,
     LAWMAKERS,
+    QUAKE_PLACES,
     TEXTBOOK,
     background,
+    quake,
     story,
 )
 
@@ -243,6 +245,20 @@ def test_enough_not_relevant_labels_suppress_a_similar_incident() -> None:
     assert alerts["e"] == [] and core.suppressed == 1
     assert not [x for story in alerts.values() for x in story if x.post_ids[0].startswith("e")]
     assert [x.to_json() for x in alerts["c"]] == [x.to_json() for x in base["c"]]
+
+
+def test_where_lives_may_be_at_stake_labels_rank_but_never_suppress() -> None:
+    # Four earthquakes abroad with nationals among the victims, the first three labelled not relevant: the
+    # fourth is ranked lower still, but raised (a summons story would be suppressed here, as above).
+    stories = {tag: (0.5 * DAY + 2 * DAY * k, quake(QUAKE_PLACES[k])) for k, tag in enumerate("abde")}
+    labels = {tag: ("not_relevant", stories[tag][0] + 0.3 * DAY) for tag in "abd"}
+    _, base = _run(stories, {}, tracker=IncidentTracker(reopen_within_s=DAY))
+    core, alerts = _run(stories, labels, tracker=IncidentTracker(reopen_within_s=DAY))
+    assert {_raised(base[tag]).type_code for tag in stories} == {"CONSULAR"}
+    d, e = _raised(alerts["d"]), _raised(alerts["e"])
+    assert e.confidence < d.confidence < _raised(base["d"]).confidence
+    assert "like 3 incidents labelled not relevant" in e.reason and e.severity == _raised(base["e"]).severity
+    assert core.suppressed == 0
 
 
 def test_labels_survive_a_checkpoint() -> None:
