@@ -39,6 +39,7 @@ False
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -48,6 +49,8 @@ from typing import Any
 from schemas.alert import SEVERITIES, Alert
 
 CHANNEL_KINDS = ("webhook", "alertmanager", "slack", "email")
+
+_CHANNEL_NAME = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 class ConfigError(ValueError):
@@ -135,8 +138,8 @@ def _secret(spec: Mapping[str, Any], name: str, environ: Mapping[str, str], wher
 def _channel(spec: Mapping[str, Any], environ: Mapping[str, str], index: int) -> ChannelConfig:
     where = f"channel {index + 1} ({spec.get('name', '?')})"
     name, kind = spec.get("name"), spec.get("kind")
-    if not isinstance(name, str) or not name.replace("-", "").replace("_", "").isalnum():
-        raise ConfigError(f"{where}: 'name' must be letters, digits, '-' or '_' (it is a metric label)")
+    if not isinstance(name, str) or not _CHANNEL_NAME.fullmatch(name):
+        raise ConfigError(f"{where}: 'name' must be 1-64 ASCII letters, digits, '-' or '_' (it is a metric label)")
     if kind not in CHANNEL_KINDS:
         raise ConfigError(f"{where}: 'kind' must be one of {CHANNEL_KINDS}")
     route_spec = spec.get("route", {})

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
@@ -23,6 +24,7 @@ class NotifyMetrics:
     record_to_delivery_seconds: Histogram
     queued: Gauge
     undecodable: Counter
+    deadletter_topic_messages: Gauge
 
     @classmethod
     def create(cls, registry: CollectorRegistry, prefix: str = "pantau") -> NotifyMetrics:
@@ -62,4 +64,22 @@ class NotifyMetrics:
                 "Records on the alerts topic that are no alert record (dead-lettered for every channel).",
                 registry=registry,
             ),
+            deadletter_topic_messages=Gauge(
+                f"{prefix}_delivery_deadletter_topic_messages",
+                "Messages on the delivery dead-letter topic (end minus start offsets, all partitions): above 0, "
+                "records wait for an operator. On Tansu the end offset is the last batch's start, so the count "
+                "can be low, but it is above 0 whenever the topic holds a record.",
+                registry=registry,
+            ),
         )
+
+    def initialise(self, channels: Iterable[str]) -> None:
+        """Every channel's series at 0 from the start: a panel or a rule sees them before the first record."""
+        for channel in channels:
+            for outcome in OUTCOMES:
+                self.deliveries.labels(channel=channel, outcome=outcome)
+            self.retries.labels(channel=channel)
+            self.deadletters.labels(channel=channel)
+            self.delivery_seconds.labels(channel=channel)
+            self.record_to_delivery_seconds.labels(channel=channel)
+            self.queued.labels(channel=channel).set(0)

@@ -30,6 +30,8 @@ from typing import Any
 import orjson
 from aiohttp import web
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRebalanceListener, TopicPartition
+from kafka import KafkaConsumer
+from kafka.structs import TopicPartition as SyncTopicPartition
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
 from notify.channels import DeliveringChannel, Delivery, build_channel
@@ -41,12 +43,14 @@ from schemas.alert import Alert
 from schemas.delivery import DeliveryDeadLetter
 from streams.config import Settings
 from streams.logs import escape
+from streams.metrics import add_process_collectors, build_info
 
 log = logging.getLogger(__name__)
 
 _QUEUE_SIZE = 1000  # records a lane holds before reading pauses
 _COMMIT_EVERY_S = 1.0
 _DEADLETTER_RETRY_S = 5.0
+_DEADLETTER_WATCH_S = 15.0  # a scrape interval
 
 
 @dataclass
@@ -87,10 +91,14 @@ class NotifyService:
         self.config = config
         self.registry = registry if registry is not None else CollectorRegistry()
         self.metrics = NotifyMetrics.create(self.registry)
+        add_process_collectors(self.registry)
+        build_info(self.registry, settings.app_id)
         directory = state_dir if state_dir is not None else Path(settings.notify_state_dir) / settings.app_id
         self.ledger = DeliveryLedger(directory / "ledger.sqlite")
         self.group_id = f"{settings.app_id}.notify"
         self.lanes = [Lane(self._channel(c)) for c in config.channels]
+        self.metrics.initialise(c.name for c in config.channels)
+        self._deadletter_reader: KafkaConsumer | None = None
         self.assigned = False
         self._consumer: AIOKafkaConsumer | None = None
         self._producer: AIOKafkaProducer | None = None
@@ -211,6 +219,35 @@ class NotifyService:
             return None
         return Delivery(alert, record.value, tp.partition, record.offset, (record.timestamp or 0) / 1000)
 
+    def _deadletter_messages(self) -> int:
+        """Messages on the delivery dead-letter topic (blocking: run in a thread)."""
+        if self._deadletter_reader is None:
+            self._deadletter_reader = KafkaConsumer(bootstrap_servers=self.settings.kafka_bootstrap)
+        reader = self._deadletter_reader
+        topic = self.settings.delivery_deadletter_topic
+        partitions = reader.partitions_for_topic(topic)
+        if not partitions:
+            return 0  # never written: the topic does not exist yet
+        tps = [SyncTopicPartition(topic, p) for p in sorted(partitions)]
+        ends, starts = reader.end_offsets(tps), reader.beginning_offsets(tps)
+        return sum(max(0, ends[tp] - starts[tp]) for tp in tps)
+
+    async def _watch_deadletter_topic(self) -> None:
+        while True:
+            try:
+                count = await asyncio.to_thread(self._deadletter_messages)
+                self.metrics.deadletter_topic_messages.set(count)
+            except Exception as exc:  # the broker is away: the gauge keeps its last value
+                log.warning("notify: delivery dead-letter topic not read: %r", exc)
+                self._close_deadletter_reader()
+            await asyncio.sleep(_DEADLETTER_WATCH_S)
+
+    def _close_deadletter_reader(self) -> None:
+        if self._deadletter_reader is not None:
+            with contextlib.suppress(Exception):
+                self._deadletter_reader.close()
+            self._deadletter_reader = None
+
     async def _commit_forever(self) -> None:
         last_prune = 0.0
         while True:
@@ -270,6 +307,7 @@ class NotifyService:
             if isinstance(lane.channel, AlertmanagerChannel):
                 lane.channel.start()
         committer = asyncio.ensure_future(self._commit_forever())
+        watcher = asyncio.ensure_future(self._watch_deadletter_topic())
         names = ", ".join(f"{lane.channel.config.name} ({lane.channel.config.kind})" for lane in self.lanes)
         log.info("notify: delivering %s to %s as group %s", settings.alerts_topic, names or "no channel", self.group_id)
         try:
@@ -283,7 +321,9 @@ class NotifyService:
                     raise task.exception()  # type: ignore[misc]
         finally:
             committer.cancel()
+            watcher.cancel()
             await self._close()
+            self._close_deadletter_reader()
 
     async def _close(self) -> None:
         for lane in self.lanes:

@@ -49,9 +49,12 @@ class NormalisedBatch:
     items: list[NormalisedPost]
     source: int = -1
     offset: int = -1
+    received: float = 0.0  # broker timestamp (epoch seconds) of the posts message; 0 when unknown
 
 
-def encode_normalised_batch(items: Sequence[NormalisedPost], source: int = -1, offset: int = -1) -> bytes:
+def encode_normalised_batch(
+    items: Sequence[NormalisedPost], source: int = -1, offset: int = -1, received: float = 0.0
+) -> bytes:
     rows = [
         [
             p.post.id,
@@ -77,7 +80,8 @@ def encode_normalised_batch(items: Sequence[NormalisedPost], source: int = -1, o
     ]
     # Rows, not objects: the detect step reads this topic at full rate, and keys would double its size.
     # The tokens stay behind: what the detect step needs from them (places, type) is already read.
-    return orjson.dumps({"normalised": NORMALISED_SCHEMA_VERSION, "source": source, "offset": offset, "rows": rows})
+    head = {"normalised": NORMALISED_SCHEMA_VERSION, "source": source, "offset": offset, "received": received}
+    return orjson.dumps({**head, "rows": rows})
 
 
 def decode_normalised_batch(raw: bytes) -> NormalisedBatch:
@@ -100,4 +104,7 @@ def decode_normalised_batch(raw: bytes) -> NormalisedBatch:
         )
         for r in obj["rows"]
     ]
-    return NormalisedBatch(items, int(obj.get("source", -1)), int(obj.get("offset", -1)))
+    # ``received`` is newer than version 4: a batch written before it reads as unknown (0).
+    return NormalisedBatch(
+        items, int(obj.get("source", -1)), int(obj.get("offset", -1)), float(obj.get("received", 0.0))
+    )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import os
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -19,12 +20,13 @@ import faust
 import orjson
 from aiohttp import web
 from faust.types import TP, EventT
+from kafka import KafkaAdminClient
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
 from console.auth import Credentials
 from console.feed import ConsoleFeed
 from console.web import Console, ConsoleConfig
-from detectors.core import DetectionCore
+from detectors.core import STATE_VERSION, DetectionCore
 from detectors.text import normalise, normalise_text
 from schemas.alert import Alert
 from schemas.batch import decode_message
@@ -35,8 +37,16 @@ from schemas.normalised import decode_normalised_batch, encode_normalised_batch
 from schemas.post import admission_horizon
 from streams.config import Settings
 from streams.diagnostics import consumer_state
+from streams.lag import GroupLag, lag_by_partition
 from streams.logs import RejectSummary
-from streams.metrics import PantauMetrics
+from streams.metrics import (
+    STEP_DETECT,
+    STEP_FEEDBACK,
+    STEP_NORMALISE,
+    PantauMetrics,
+    add_process_collectors,
+    build_info,
+)
 from streams.publisher import AlertPublisher
 from streams.readiness import BrokerProbe, DetectionProgress
 from streams.sinks import AlertSink, ConsoleAlertSink
@@ -45,9 +55,7 @@ from streams.state import CheckpointStore, DetectState, alert_key, sent_since
 log = logging.getLogger(__name__)
 
 _SHUTDOWN_WAIT_S = 30.0
-STEP_NORMALISE = "normalise"
-STEP_DETECT = "detect"
-STEP_FEEDBACK = "feedback"
+_LAG_INTERVAL_S = 15.0  # a scrape interval: the committed offsets are one request to the group coordinator
 # All normalised posts meet in one partition: significance statistics are global, not per partition.
 NORMALISED_KEY = b"global"
 
@@ -72,6 +80,9 @@ class Pantau:
     sinks: list[AlertSink] = field(default_factory=list)
     ready: bool = False
     newest_post_ts: float = 0.0
+    newest_received: float = 0.0  # broker timestamp of the newest posts message detection took in
+    checkpoint_wall: float = 0.0  # wall time the detection state was last written (or taken up)
+    lag: GroupLag | None = None
     last_input_wall: float = 0.0
     sent_before_restore: set[str] = field(default_factory=set)  # keys of records that left before a restore
     unacked: list[EventT] = field(default_factory=list)  # detect input not yet held by a checkpoint
@@ -121,6 +132,7 @@ class Pantau:
         if self.settings.audit_log:
             _truncate_audit(Path(self.settings.audit_log), self.state.input_offset)
         self.holds_detect = True
+        self.checkpoint_wall = time.time()
 
     def source_count(self) -> int:
         """Partitions of the posts topic, as the cluster has it (it may predate our settings)."""
@@ -158,8 +170,12 @@ class Pantau:
                 for event in held:
                     await self.detect_stream.ack(event)
             self.metrics.checkpoint_seconds.observe(time.perf_counter() - started)
+            self.metrics.checkpoint_bytes.set(len(data))
+            self.metrics.checkpoints.labels(outcome="ok").inc()
+            self.checkpoint_wall = time.time()
         except Exception:  # a failed write keeps the previous checkpoint; the input stays unacknowledged
             self.unacked[:0] = held  # and the next checkpoint holds it, so it is acknowledged then
+            self.metrics.checkpoints.labels(outcome="failed").inc()
             self.metrics.step_errors.labels(step=STEP_DETECT).inc()
             log.exception("checkpoint write failed")
         finally:
@@ -213,14 +229,65 @@ class Pantau:
             # One at a time, each confirmed: where it landed goes into the checkpoint (after a crash, the
             # records from there on are read back), and a lost answer never writes a record twice.
             await self.publisher.publish(alerts, self.state.alert_positions, self.state.note_sent)
+        written = time.time()
         for alert in alerts:
             self.metrics.alerts_emitted.labels(kind=alert.kind, severity=alert.severity).inc()
+            if alert.kind != "resolved" and self.newest_received:
+                # A resolve comes of silence, not of a post: it has no post-to-alert time.
+                self.metrics.post_to_alert_seconds.labels(kind=alert.kind).observe(
+                    max(0.0, written - self.newest_received)
+                )
             for sink in self.sinks:
                 sink.add(alert)
         if alerts:
             for sink in self.sinks:
                 sink.flush()
-            self.metrics.incidents_active.set(len(self.core.tracker.active))
+
+    def gauges_at_scrape(self) -> None:
+        """Gauges computed when scraped, from the state the event loop owns (scrapes run on that loop)."""
+        m = self.metrics
+
+        def raised() -> float:
+            return float(sum(1 for i in self.core.tracker.active.values() if i.raised and not i.dismissed))
+
+        def candidates() -> float:
+            return float(sum(1 for i in self.core.tracker.active.values() if not i.raised and not i.dismissed))
+
+        def event_lag() -> float:
+            return time.time() - self.newest_post_ts if self.newest_post_ts else math.nan
+
+        def checkpoint_age() -> float:
+            if not self.holds_detect:
+                return math.nan
+            return time.time() - self.checkpoint_wall if self.unacked else 0.0
+
+        m.observe_at_scrape(m.incidents_active, raised)
+        m.observe_at_scrape(m.incident_candidates, candidates)
+        m.observe_at_scrape(m.event_lag_seconds, event_lag)
+        m.observe_at_scrape(m.checkpoint_age_seconds, checkpoint_age)
+
+    async def refresh_consumer_lag(self) -> None:
+        """The lag of each partition this worker is assigned (see ``streams.lag``)."""
+        if self.lag is None:
+            return
+        steps = {
+            self.settings.posts_topic: STEP_NORMALISE,
+            self.normalised_topic.get_topic_name(): STEP_DETECT,
+            self.settings.feedback_topic: STEP_FEEDBACK,
+        }
+        consumer = self.app.consumer
+        assigned = [(tp.topic, tp.partition) for tp in consumer.assignment() if tp.topic in steps]
+        highwaters: dict[tuple[str, int], int | None] = {}
+        for topic, partition in assigned:
+            try:
+                highwaters[(topic, partition)] = consumer.highwater(TP(topic, partition))
+            except Exception:  # no fetch from it yet
+                highwaters[(topic, partition)] = None
+        committed = await self.lag.committed(assigned)
+        gauge = self.metrics.consumer_lag
+        gauge.clear()  # partitions another worker took over are no longer ours to report
+        for (topic, partition), lag in lag_by_partition(highwaters, committed).items():
+            gauge.labels(step=steps[topic], partition=str(partition)).set(lag)
 
 
 def _adjust_created(cls: Any, factory: str, adjust: Callable[[Any], None]) -> None:
@@ -273,6 +340,8 @@ def build(
     """Build the app for ``settings``. Tests pass a fresh registry; the worker passes its own."""
     registry = registry if registry is not None else CollectorRegistry()
     metrics = PantauMetrics.create(registry)
+    add_process_collectors(registry)
+    build_info(registry, settings.app_id, STATE_VERSION)
     _bound_fetch_wait(settings.fetch_max_wait_ms)
     _bound_delivery_time(settings.delivery_timeout_s)
     # Room for a normalised batch (tokens and terms next to the text) and a dead letter (base64 original)
@@ -346,6 +415,8 @@ def build(
         feedback_topic=feedback_topic,
         sinks=sinks,
     )
+    pantau.lag = GroupLag(lambda: KafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap), settings.app_id)
+    pantau.gauges_at_scrape()
     _wire_agents(pantau)
     _wire_web(pantau, registry)
     return pantau
@@ -441,6 +512,13 @@ def _wire_agents(p: Pantau) -> None:
     @app.task
     async def _probe_broker() -> None:
         await p.probe.run()  # until the worker stops
+
+    @app.timer(interval=_LAG_INTERVAL_S)
+    async def _consumer_lag() -> None:
+        try:
+            await p.refresh_consumer_lag()
+        except Exception as exc:  # the coordinator is away: the gauge keeps its last values, the next round tries
+            log.warning("consumer lag not read: %r", exc)
 
     @app.timer(interval=1.0)
     async def _readiness_gauge() -> None:
@@ -564,7 +642,10 @@ async def _normalise_one(p: Pantau, event: EventT) -> None:
     p.metrics.posts_consumed.labels(step=STEP_NORMALISE).inc(len(items))
     origin = event.message
     await p.normalised_topic.send(
-        key=NORMALISED_KEY, value=encode_normalised_batch(items, source=origin.partition, offset=origin.offset)
+        key=NORMALISED_KEY,
+        value=encode_normalised_batch(
+            items, source=origin.partition, offset=origin.offset, received=origin.timestamp or 0.0
+        ),
     )
 
 
@@ -598,7 +679,7 @@ async def _detect_one(p: Pantau, event: EventT) -> None:
     p.metrics.buffered_posts.set(p.core.buffered)
     if items:
         p.newest_post_ts = max(p.newest_post_ts, max(i.post.ts for i in items))
-        p.metrics.event_lag_seconds.set(time.time() - p.newest_post_ts)
+    p.newest_received = max(p.newest_received, batch.received)
     await p.emit(alerts)
     await _dead_letter_failures(p, event)
 

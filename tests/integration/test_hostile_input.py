@@ -21,6 +21,7 @@ from kafka import KafkaAdminClient, KafkaProducer, TopicPartition
 from schemas import DeadLetter
 from streams.app import read_audit
 from streams.broker import EmbeddedBroker
+from tests import metrics_allowlist
 from tests.conftest import WorkerProcess, start_worker
 from tests.hostile import hostile_messages
 from tests.integration.test_pipeline import consume_until, metric_samples
@@ -85,6 +86,7 @@ def test_thousands_of_hostile_messages_are_each_processed_or_dead_lettered_once(
             len(letters) :
         ]
         samples = metric_samples(worker)
+        exposition = worker.get("/metrics")[1].decode()
         applied = read_audit(audit)
         log_text = worker.log_path.read_text(errors="replace")
     finally:
@@ -108,6 +110,8 @@ def test_thousands_of_hostile_messages_are_each_processed_or_dead_lettered_once(
     assert samples[("pantau_messages_consumed_total", (("step", "normalise"),))] == N_MESSAGES
     assert samples[("pantau_posts_consumed_total", (("step", "detect"),))] == len(accepted)
     assert samples.get(("pantau_step_errors_total", (("step", "normalise"),)), 0) == 0
+    # Whatever the input held, no label took a value off the allowlist (no id, text or author in a label).
+    assert metrics_allowlist.problems(exposition) == []
     # A summary per reason, not a line per reject; and no log line was forged.
     warnings = [line for line in log_text.splitlines() if " WARNING " in line and "rejected" in line]
     assert len(warnings) < 100, len(warnings)

@@ -21,6 +21,7 @@ from kafka import KafkaProducer
 from schemas.alert import Alert
 from schemas.delivery import DeliveryDeadLetter
 from streams.broker import EmbeddedBroker, free_port
+from tests import metrics_allowlist
 from tests.conftest import ROOT
 from tests.integration.test_delivery_channels import NEW_SECRET, OLD_SECRET, _alert
 from tests.integration.test_pipeline import consume_until
@@ -192,7 +193,8 @@ min_severity = "critical"
         if line.startswith('pantau_deliveries_total{channel="duty-webhook",outcome="duplicate"}')
     ]
     assert duplicates and float(duplicates[0].split()[-1]) > 0, duplicates
-    # No secret in the log or the metrics.
+    # No secret in the log or the metrics, and no label off the allowlist (no id or text).
+    assert metrics_allowlist.problems(metrics) == []
     for secret in (NEW_SECRET, OLD_SECRET, NEW_SECRET.removeprefix("whsec_")):
         assert secret not in log_text and secret not in metrics
     print(

@@ -13,8 +13,10 @@ import orjson
 from kafka import KafkaConsumer, KafkaProducer
 from prometheus_client.parser import text_string_to_metric_families
 
+from detectors.core import STATE_VERSION
 from schemas import Alert, DeadLetter, decode_message, encode_batch, parse_ts
 from streams.demo_feed import generate
+from streams.metrics import package_version
 from tests.conftest import WorkerProcess
 
 
@@ -148,6 +150,17 @@ def test_scripted_incident_raises_an_alert_and_feedback_dismisses_it(worker: Wor
     assert samples[("pantau_posts_consumed_total", (("step", "normalise"),))] > 0
     assert samples.get(raised, 0.0) >= 1
     assert samples[("pantau_processing_seconds_count", (("step", "detect"),))] > 0
+    # Post to alert: from the posts message's broker timestamp to the record written (the feed was sent at once,
+    # so the raise came seconds after its last post was written).
+    assert samples[("pantau_post_to_alert_seconds_count", (("kind", "raised"),))] >= 1
+    assert (
+        0
+        < samples[("pantau_post_to_alert_seconds_sum", (("kind", "raised"),))]
+        < 90 * samples[("pantau_post_to_alert_seconds_count", (("kind", "raised"),))]
+    )
+    assert samples[("pantau_incidents_active", ())] >= 1
+    build = (("app_id", worker.env["PANTAU_APP_ID"]), ("state_version", str(STATE_VERSION)))
+    assert samples[("pantau_build_info", (*build, ("version", package_version())))] == 1
 
     # An officer dismisses the incident: it is resolved at once, and a malformed label is dead-lettered.
     producer = KafkaProducer(bootstrap_servers=worker.env["PANTAU_KAFKA_BOOTSTRAP"])

@@ -14,9 +14,8 @@ def test_metrics_live_on_the_given_registry_only() -> None:
     m1.posts_rejected.labels(step="normalise", reason="invalid_json").inc(2)
     m1.processing_seconds.labels(step="detect").observe(0.02)
     assert first.get_sample_value("pantau_posts_rejected_total", {"step": "normalise", "reason": "invalid_json"}) == 2
-    assert (
-        second.get_sample_value("pantau_posts_rejected_total", {"step": "normalise", "reason": "invalid_json"}) is None
-    )
+    # Known label values start at 0, each on its own registry.
+    assert second.get_sample_value("pantau_posts_rejected_total", {"step": "normalise", "reason": "invalid_json"}) == 0
     assert first.get_sample_value("pantau_processing_seconds_count", {"step": "detect"}) == 1
     text = generate_latest(first).decode()
     assert "# TYPE pantau_processing_seconds histogram" in text
