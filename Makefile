@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps run test test-unit test-integration test-e2e lint bench eval clean
+.PHONY: help install system-deps run test test-unit test-integration test-e2e lint dashboard bench eval clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -52,6 +52,9 @@ test-integration: install system-deps  ## integration tests against the embedded
 
 test-e2e: install system-deps  ## the whole service as processes
 	$(BIN)/python -m pytest -q tests/e2e
+
+dashboard: install  ## render the Grafana dashboard (observability/dashboard.py) to deploy/grafana/pantau.json
+	$(BIN)/python -m observability.dashboard deploy/grafana/pantau.json
 
 lint: install  ## ruff and mypy
 	$(BIN)/ruff check .
