@@ -70,8 +70,10 @@ def main(argv: list[str] | None = None) -> int:
     p_eval.add_argument("--alerts", type=Path, help="also write the backtest's alert records here")
     p_eval.add_argument("--no-progress", action="store_true")
 
-    p_tail = sub.add_parser("tail", help="print records from the alerts or dead-letter topic")
-    p_tail.add_argument("which", choices=["alerts", "deadletter"], nargs="?", default="alerts")
+    p_tail = sub.add_parser("tail", help="print records from the alerts, posts or a dead-letter topic")
+    p_tail.add_argument(
+        "which", choices=["alerts", "posts", "deadletter", "delivery-deadletter"], nargs="?", default="alerts"
+    )
     p_tail.add_argument("--from-beginning", action="store_true")
 
     p_user = sub.add_parser("console-user", help="add or replace a console officer (hash in the credentials file)")
@@ -517,7 +519,12 @@ def _cmd_tail(args: argparse.Namespace, settings: Settings) -> int:
 
     if settings.uses_embedded_broker:
         raise SystemExit("pantau: set PANTAU_KAFKA_BOOTSTRAP to the broker to read from")
-    topic = settings.alerts_topic if args.which == "alerts" else settings.deadletter_topic
+    topic = {
+        "alerts": settings.alerts_topic,
+        "posts": settings.posts_topic,
+        "deadletter": settings.deadletter_topic,
+        "delivery-deadletter": settings.delivery_deadletter_topic,
+    }[args.which]
     consumer = KafkaConsumer(
         topic,
         bootstrap_servers=settings.kafka_bootstrap.split(","),
@@ -531,8 +538,8 @@ def _cmd_tail(args: argparse.Namespace, settings: Settings) -> int:
             if args.which == "alerts":
                 sink.add(Alert.from_json(record.value))
                 sink.flush()
-            else:
-                print(record.value.decode(), flush=True)
+            else:  # the records as they are: JSON, one a line (a post batch stays one line)
+                print(record.value.decode(errors="replace"), flush=True)
     except KeyboardInterrupt:
         pass
     finally:
