@@ -193,6 +193,8 @@ def test_compose_mounts_exist_and_monitoring_is_wired() -> None:
         for target, source in volume_mounts(name).items():
             if source.startswith("."):
                 assert (DEPLOY / source).exists(), f"{name}: {source} (mounted at {target}) is missing"
+            else:
+                assert source in compose()["volumes"], f"{name}: volume {source} is not declared"
     prometheus = volume_mounts("prometheus")
     assert prometheus["/etc/prometheus/rules.yml"] == "./prometheus/rules.yml"
     config = load_yaml(DEPLOY / prometheus["/etc/prometheus/prometheus.yml"])
