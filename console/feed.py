@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
@@ -29,8 +30,16 @@ _RETRY_S = 1.0
 class ConsoleFeed:
     """Folds the alerts and feedback topics into a :class:`ConsoleState` and writes officers' labels."""
 
-    def __init__(self, bootstrap: str, alerts_topic: str, feedback_topic: str, state: ConsoleState | None = None):
+    def __init__(
+        self,
+        bootstrap: str,
+        alerts_topic: str,
+        feedback_topic: str,
+        state: ConsoleState | None = None,
+        client_options: Mapping[str, Any] | None = None,
+    ):
         self.bootstrap = bootstrap
+        self.client_options = dict(client_options or {})  # TLS and SASL, as every client of the worker
         self.alerts_topic = alerts_topic
         self.feedback_topic = feedback_topic
         self.state = state if state is not None else ConsoleState()
@@ -62,7 +71,7 @@ class ConsoleFeed:
     async def send_feedback(self, feedback: Feedback, timeout_s: float = 10.0) -> None:
         """Write one label to the feedback topic; the console shows it once it reads it back (the topic rules)."""
         if self._producer is None:
-            producer = AIOKafkaProducer(bootstrap_servers=self.bootstrap, acks="all")
+            producer = AIOKafkaProducer(bootstrap_servers=self.bootstrap, acks="all", **self.client_options)
             await asyncio.wait_for(producer.start(), timeout_s)
             self._producer = producer
         key = (feedback.incident_id or "").encode()
@@ -73,7 +82,10 @@ class ConsoleFeed:
     async def _run(self) -> None:
         while True:
             consumer = AIOKafkaConsumer(
-                bootstrap_servers=self.bootstrap, enable_auto_commit=False, auto_offset_reset="earliest"
+                bootstrap_servers=self.bootstrap,
+                enable_auto_commit=False,
+                auto_offset_reset="earliest",
+                **self.client_options,
             )
             try:
                 await consumer.start()

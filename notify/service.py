@@ -222,7 +222,9 @@ class NotifyService:
     def _deadletter_messages(self) -> int:
         """Messages on the delivery dead-letter topic (blocking: run in a thread)."""
         if self._deadletter_reader is None:
-            self._deadletter_reader = KafkaConsumer(bootstrap_servers=self.settings.kafka_bootstrap)
+            self._deadletter_reader = KafkaConsumer(
+                bootstrap_servers=self.settings.kafka_bootstrap, **self.settings.kafka_security().options()
+            )
         reader = self._deadletter_reader
         topic = self.settings.delivery_deadletter_topic
         partitions = reader.partitions_for_topic(topic)
@@ -288,7 +290,8 @@ class NotifyService:
         """Deliver until :meth:`stop`; then finish the record each lane is on, commit, and close."""
         settings = self.settings
         await self._start_web()
-        self._producer = AIOKafkaProducer(bootstrap_servers=settings.kafka_bootstrap, acks="all")
+        client_options = settings.kafka_security().options()  # TLS and SASL, refused at start if impossible
+        self._producer = AIOKafkaProducer(bootstrap_servers=settings.kafka_bootstrap, acks="all", **client_options)
         await self._producer.start()
         self._consumer = AIOKafkaConsumer(
             bootstrap_servers=settings.kafka_bootstrap,
@@ -299,6 +302,7 @@ class NotifyService:
             heartbeat_interval_ms=1000,
             max_partition_fetch_bytes=4 * settings.max_message_bytes + (1 << 20),
             fetch_max_wait_ms=settings.fetch_max_wait_ms,  # as the worker; 500 ms (aiokafka) set the latency floor
+            **client_options,
         )
         self._consumer.subscribe([settings.alerts_topic], listener=_Rebalance(self))
         await self._consumer.start()

@@ -51,6 +51,7 @@ from streams.publisher import AlertPublisher
 from streams.readiness import BrokerProbe, DetectionProgress
 from streams.sinks import AlertSink, ConsoleAlertSink
 from streams.state import CheckpointStore, DetectState, alert_key, sent_since
+from streams.topics import max_record_bytes
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +123,10 @@ class Pantau:
         log.info("detection holds event time until all %d posts partitions pass it", sources)
         # What left since the checkpoint, as the alerts topic has it: the replay will compute it again.
         self.sent_before_restore = sent_since(
-            self.settings.kafka_bootstrap, self.settings.alerts_topic, self.state.alert_positions
+            self.settings.kafka_bootstrap,
+            self.settings.alerts_topic,
+            self.state.alert_positions,
+            client_options=self.publisher.client_options,
         )
         if self.sent_before_restore:
             log.info("%d alert records sent since the checkpoint will not be sent again", len(self.sent_before_restore))
@@ -344,9 +348,11 @@ def build(
     build_info(registry, settings.app_id, STATE_VERSION)
     _bound_fetch_wait(settings.fetch_max_wait_ms)
     _bound_delivery_time(settings.delivery_timeout_s)
-    # Room for a normalised batch (tokens and terms next to the text) and a dead letter (base64 original)
-    # of a message at the size limit; Faust's default is 1,000,000 bytes.
-    max_request_bytes = 4 * settings.max_message_bytes + (1 << 20)
+    # Room for a normalised batch and a dead letter of a message at the size limit (Faust's default is
+    # 1,000,000 bytes); the topics the service creates take records this large (streams/topics.py).
+    max_request_bytes = max_record_bytes(settings)
+    security = settings.kafka_security()
+    client_options = security.options()
     app = faust.App(
         settings.app_id,
         broker=[f"kafka://{h.strip()}" for h in settings.kafka_bootstrap.split(",")],
@@ -356,6 +362,8 @@ def build(
         web_port=settings.web_port,
         web_bind=settings.web_host,
         topic_partitions=settings.topic_partitions,
+        topic_replication_factor=settings.topic_replication,
+        broker_credentials=security.faust_credentials(),
         broker_session_timeout=settings.broker_session_timeout_s,
         broker_heartbeat_interval=1.0,
         # Faust's own web pages would expose table contents and internals: our endpoints only.
@@ -405,8 +413,9 @@ def build(
             settings.alerts_topic,
             request_timeout_s=settings.producer_request_timeout_s,
             max_request_bytes=max_request_bytes,
+            client_options=client_options,
         ),
-        probe=BrokerProbe(settings.kafka_bootstrap, grace_s=settings.ready_broker_s),
+        probe=BrokerProbe(settings.kafka_bootstrap, grace_s=settings.ready_broker_s, client_options=client_options),
         progress=DetectionProgress(stall_s=settings.ready_stall_s),
         posts_topic=posts_topic,
         normalised_topic=normalised_topic,
@@ -415,7 +424,9 @@ def build(
         feedback_topic=feedback_topic,
         sinks=sinks,
     )
-    pantau.lag = GroupLag(lambda: KafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap), settings.app_id)
+    pantau.lag = GroupLag(
+        lambda: KafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap, **client_options), settings.app_id
+    )
     pantau.gauges_at_scrape()
     _wire_agents(pantau)
     _wire_web(pantau, registry)
@@ -819,7 +830,12 @@ def _wire_console(p: Pantau) -> None:
 
         web_app.router.add_route("*", "/console{tail:.*}", disabled)
         return
-    feed = ConsoleFeed(settings.kafka_bootstrap, settings.alerts_topic, settings.feedback_topic)
+    feed = ConsoleFeed(
+        settings.kafka_bootstrap,
+        settings.alerts_topic,
+        settings.feedback_topic,
+        client_options=settings.kafka_security().options(),
+    )
     console = Console(
         feed=feed,
         config=ConsoleConfig(

@@ -278,6 +278,7 @@ def _cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     if args.no_console:
         settings = _replace(settings, console_alerts=False)
     try:
+        _ensure_topics(settings)
         pantau = build(settings)
         prepare_heap_for_long_run()
         worker = Worker(pantau.app, loglevel=settings.log_level, quiet=True, redirect_stdouts=False)
@@ -286,6 +287,18 @@ def _cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
         if broker is not None:
             broker.stop()
     return 0
+
+
+def _ensure_topics(settings: Settings) -> None:
+    """The service's topics with their partitions, replication and size limit (streams/topics.py)."""
+    from kafka.errors import KafkaError
+
+    from streams.topics import ensure_topics
+
+    try:
+        ensure_topics(settings)
+    except KafkaError as exc:  # the broker is not up yet: the clients wait for it
+        print(f"pantau: topics not checked ({exc!r}); a cluster that does not auto-create topics needs them")
 
 
 def _cmd_notify(args: argparse.Namespace, settings: Settings) -> int:
@@ -305,6 +318,8 @@ def _cmd_notify(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     if settings.uses_embedded_broker:
         raise SystemExit("pantau notify: set PANTAU_KAFKA_BOOTSTRAP (the broker the worker uses)")
+
+    _ensure_topics(settings)
 
     async def main() -> None:
         service = NotifyService(settings, config)
@@ -376,7 +391,7 @@ def _produce(settings: Settings, posts: Iterable[dict[str, Any] | bytes], speed:
 
     if settings.uses_embedded_broker:
         raise SystemExit("pantau: set PANTAU_KAFKA_BOOTSTRAP to the broker to write to (see `pantau run`)")
-    producer = make_producer(settings.kafka_bootstrap)
+    producer = make_producer(settings.kafka_bootstrap, settings.kafka_security().options())
     try:
         n = produce(
             producer,
@@ -531,6 +546,7 @@ def _cmd_tail(args: argparse.Namespace, settings: Settings) -> int:
         auto_offset_reset="earliest" if args.from_beginning else "latest",
         enable_auto_commit=False,
         group_id=None,
+        **settings.kafka_security().options(),
     )
     sink = ConsoleAlertSink()
     try:

@@ -11,6 +11,8 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
+from streams.kafka_security import KafkaSecurity
+
 PREFIX = "PANTAU_"
 
 
@@ -29,6 +31,17 @@ class Settings:
     delivery_deadletter_topic: str = "pantau.delivery.deadletter"
     # Partitions for topics the service creates. Workers scale out up to this number.
     topic_partitions: int = 4
+    # Replication factor of the topics the service creates (3 on a production cluster; 1 for one broker).
+    topic_replication: int = 1
+    # How clients connect (streams/kafka_security.py): PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL. TLS or SASL
+    # asked for and not possible (a missing file, say) stops the process: never a fallback to plaintext.
+    kafka_security_protocol: str = "PLAINTEXT"
+    kafka_ssl_cafile: str = ""
+    kafka_ssl_certfile: str = ""
+    kafka_ssl_keyfile: str = ""
+    kafka_sasl_mechanism: str = ""
+    kafka_sasl_username: str = ""
+    kafka_sasl_password_file: str = ""
     web_host: str = "127.0.0.1"
     web_port: int = 6066
     # Messages above this size go to the dead-letter topic (the broker itself enforces no limit).
@@ -104,11 +117,18 @@ class Settings:
                 f"{PREFIX}DELIVERY_TIMEOUT_S={settings.delivery_timeout_s:g} is shorter than "
                 f"{PREFIX}PRODUCER_REQUEST_TIMEOUT_S={settings.producer_request_timeout_s:g}"
             )
+        if settings.topic_replication < 1 or settings.topic_partitions < 1:
+            raise SystemExit(f"{PREFIX}TOPIC_PARTITIONS and {PREFIX}TOPIC_REPLICATION must be 1 or more")
+        settings.kafka_security()  # refused now, at start, not at the first connection
         return settings
 
     @property
     def uses_embedded_broker(self) -> bool:
         return not self.kafka_bootstrap
+
+    def kafka_security(self) -> KafkaSecurity:
+        """How clients connect to the broker, validated (raises SystemExit with the reason)."""
+        return KafkaSecurity.from_settings(self)
 
 
 def _parse(name: str, raw: str, kind: type) -> object:
@@ -134,6 +154,15 @@ SETTINGS_DOC: dict[str, str] = {
     "feedback_topic": "Topic of officers' labels (incident id or text, relevant true/false) for the relevance model.",
     "delivery_deadletter_topic": "Topic for alert records a delivery channel could not take (channel, error, record).",
     "topic_partitions": "Partitions for the topics the service creates; the upper bound on workers.",
+    "topic_replication": "Replication factor of the topics the service creates (3 on a production cluster).",
+    "kafka_security_protocol": "PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL. TLS or SASL that cannot be had stops "
+    "the process: never a fallback to plaintext.",
+    "kafka_ssl_cafile": "CA bundle (PEM) to verify the brokers with; empty with TLS: the system's trust store.",
+    "kafka_ssl_certfile": "Client certificate (PEM) for mutual TLS, with `PANTAU_KAFKA_SSL_KEYFILE`.",
+    "kafka_ssl_keyfile": "Private key (PEM) of the client certificate.",
+    "kafka_sasl_mechanism": "PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 (with a SASL protocol).",
+    "kafka_sasl_username": "SASL user name.",
+    "kafka_sasl_password_file": "File holding the SASL password (a mounted secret); never the password itself.",
     "web_host": "Address the worker's web server binds (`/metrics`, `/healthz`, `/readyz`).",
     "web_port": "Port of the worker's web server.",
     "max_message_bytes": "Messages larger than this go to the dead-letter topic (`too_large`).",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -36,9 +36,10 @@ def read_jsonl_lenient(path: Path) -> Iterator[tuple[int, dict[str, Any] | bytes
             yield line_no, obj if isinstance(obj, dict) else line.rstrip(b"\r\n")
 
 
-def make_producer(bootstrap: str) -> KafkaProducer:
+def make_producer(bootstrap: str, client_options: Mapping[str, Any] | None = None) -> KafkaProducer:
     return KafkaProducer(
         bootstrap_servers=bootstrap.split(","),
+        **dict(client_options or {}),
         linger_ms=20,
         batch_size=1 << 20,
         max_request_size=8 << 20,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
@@ -37,8 +37,16 @@ class AlertPublisher:
     A broker that stays unreachable holds the caller (detection) until it answers: backpressure, not loss.
     """
 
-    def __init__(self, bootstrap: str, topic: str, request_timeout_s: float, max_request_bytes: int) -> None:
+    def __init__(
+        self,
+        bootstrap: str,
+        topic: str,
+        request_timeout_s: float,
+        max_request_bytes: int,
+        client_options: Mapping[str, Any] | None = None,
+    ) -> None:
         self.bootstrap = bootstrap
+        self.client_options = dict(client_options or {})  # TLS and SASL (streams/kafka_security.py)
         self.topic = topic
         self.request_timeout_s = request_timeout_s
         self.max_request_bytes = max_request_bytes
@@ -61,6 +69,7 @@ class AlertPublisher:
                 return
             producer = AIOKafkaProducer(
                 bootstrap_servers=self.bootstrap,
+                **self.client_options,
                 acks=-1,
                 request_timeout_ms=int(self.request_timeout_s * 1000),
                 max_request_size=self.max_request_bytes,
@@ -125,7 +134,10 @@ class AlertPublisher:
                     return
             try:
                 landed = await asyncio.get_running_loop().run_in_executor(
-                    None, lambda: sent_since(self.bootstrap, self.topic, dict(positions), strict=True)
+                    None,
+                    lambda: sent_since(
+                        self.bootstrap, self.topic, dict(positions), strict=True, client_options=self.client_options
+                    ),
                 )
             except Exception as exc:  # cannot tell whether it was written: look again before sending again
                 log.error("alert record %s: cannot read the alerts topic back (%r); trying again", key, exc)

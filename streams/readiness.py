@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,8 +66,16 @@ class BrokerProbe:
         grace_s: the broker counts as reachable while the last answer is at most this old.
     """
 
-    def __init__(self, bootstrap: str, interval_s: float = 1.0, timeout_s: float = 3.0, grace_s: float = 5.0) -> None:
+    def __init__(
+        self,
+        bootstrap: str,
+        interval_s: float = 1.0,
+        timeout_s: float = 3.0,
+        grace_s: float = 5.0,
+        client_options: Mapping[str, Any] | None = None,
+    ) -> None:
         self.bootstrap = bootstrap
+        self.client_options = dict(client_options or {})  # TLS and SASL, as every client of the worker
         self.interval_s = interval_s
         self.timeout_s = timeout_s
         self.grace_s = grace_s
@@ -84,7 +93,9 @@ class BrokerProbe:
         try:
             if self._client is None:
                 self._client = AIOKafkaClient(
-                    bootstrap_servers=self.bootstrap, request_timeout_ms=int(self.timeout_s * 1000)
+                    bootstrap_servers=self.bootstrap,
+                    request_timeout_ms=int(self.timeout_s * 1000),
+                    **self.client_options,
                 )
                 await asyncio.wait_for(self._client.bootstrap(), self.timeout_s)
             else:

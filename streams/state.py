@@ -36,8 +36,10 @@ import logging
 import os
 import pickle
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import orjson
 from kafka import KafkaConsumer, TopicPartition
@@ -174,7 +176,12 @@ class ReadBackIncomplete(RuntimeError):
 
 
 def sent_since(
-    bootstrap: str, topic: str, positions: dict[int, int], quiet_ms: int = 1000, strict: bool = False
+    bootstrap: str,
+    topic: str,
+    positions: dict[int, int],
+    quiet_ms: int = 1000,
+    strict: bool = False,
+    client_options: Mapping[str, Any] | None = None,
 ) -> set[str]:
     """Keys of the alert records in ``topic`` from ``positions`` on (partitions not listed: from the start).
 
@@ -185,7 +192,9 @@ def sent_since(
     Tansu reports the last batch's start as the end (field notes), so its end is only a lower bound, while
     quiet alone can end before a slow first fetch has returned anything.
     """
-    consumer = KafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
+    consumer = KafkaConsumer(
+        bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False, **dict(client_options or {})
+    )
     keys: set[str] = set()
     try:
         partitions = consumer.partitions_for_topic(topic) or set()
