@@ -67,7 +67,7 @@ ROWS: tuple[tuple[str, tuple[PanelSpec, ...]], ...] = (
                 "Targets up",
                 "Processes Prometheus scrapes now (workers and delivery services).",
                 "short",
-                (Query(f"sum(up{{{SEL}}})"),),
+                (Query(f'sum(up{{job=~"pantau|pantau-notify", {SEL}}})'),),
                 kind="stat",
             ),
             PanelSpec(
