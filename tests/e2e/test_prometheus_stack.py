@@ -191,6 +191,15 @@ def test_every_dashboard_query_returns_data_and_silence_pages_through_alertmanag
         return [a for a in alerts if a["labels"]["alertname"] == "PantauNoInput" and a["state"] == "firing"]
 
     assert wait_for(firing, 90), prometheus.api("alerts")
+
+    # All read and committed by now (detect at its checkpoint): the lag read from the group drains to 0.
+    def lag() -> dict[str, float]:
+        result = prometheus.query("sum by (step) (pantau_consumer_lag_messages)")
+        return {r["metric"]["step"]: float(r["value"][1]) for r in result}
+
+    assert wait_for(
+        lambda: (found := lag()) and set(found) >= {"normalise", "detect"} and not any(found.values()), 60
+    ), lag()
     alert = firing()[0]
     assert alert["labels"]["severity"] == "critical" and alert["labels"]["job"] == "pantau"
     assert alert["annotations"]["runbook_url"] == "deploy/RUNBOOK.md#pantaunoinput"
