@@ -70,6 +70,14 @@ def main(argv: list[str] | None = None) -> int:
     p_eval.add_argument("--alerts", type=Path, help="also write the backtest's alert records here")
     p_eval.add_argument("--no-progress", action="store_true")
 
+    p_diff = sub.add_parser("diff", help="compare two alert logs by incident: added, removed and changed")
+    p_diff.add_argument("old", type=Path, help="alert log of the old build (JSONL, as backtest --out writes)")
+    p_diff.add_argument("new", type=Path, help="alert log of the new build")
+    p_diff.add_argument("--json", type=Path, help="also write the comparison as JSON here")
+    p_diff.add_argument(
+        "--min-overlap", type=float, default=0.3, help="member overlap (Jaccard) for two ids to be one incident"
+    )
+
     p_tail = sub.add_parser("tail", help="print records from the alerts, posts or a dead-letter topic")
     p_tail.add_argument(
         "which", choices=["alerts", "posts", "deadletter", "delivery-deadletter"], nargs="?", default="alerts"
@@ -526,6 +534,20 @@ def _progress(total: int, label: str, disabled: bool) -> Iterator[Callable[[int]
         yield lambda done: progress.update(task, completed=done)
 
 
+def _cmd_diff(args: argparse.Namespace, settings: Settings) -> int:
+    from rich.console import Console
+
+    from evaluation.diff import main as diff_main
+
+    if not 0.0 < args.min_overlap <= 1.0:
+        raise SystemExit("pantau diff: --min-overlap must be in (0, 1]")
+    try:
+        diff_main(args.old, args.new, args.json, args.min_overlap, Console())
+    except (OSError, ValueError) as exc:
+        raise SystemExit(f"pantau diff: {exc}") from None
+    return 0
+
+
 def _cmd_tail(args: argparse.Namespace, settings: Settings) -> int:
     from kafka import KafkaConsumer
 
@@ -595,6 +617,7 @@ _COMMANDS = {
     "produce": _cmd_produce,
     "backtest": _cmd_backtest,
     "eval": _cmd_eval,
+    "diff": _cmd_diff,
     "tail": _cmd_tail,
     "env": _cmd_env,
     "notify": _cmd_notify,
