@@ -70,6 +70,21 @@ def main(argv: list[str] | None = None) -> int:
     p_eval.add_argument("--alerts", type=Path, help="also write the backtest's alert records here")
     p_eval.add_argument("--no-progress", action="store_true")
 
+    p_replay = sub.add_parser(
+        "replay", help="replay a topic of posts (or a range of it) through detection; a dry run unless --execute"
+    )
+    p_replay.add_argument("--topic", help="topic of posts to read (default: PANTAU_POSTS_TOPIC)")
+    p_replay.add_argument("--all", action="store_true", help="every partition from its start")
+    p_replay.add_argument("--from-datetime", help="ISO-8601: posts of this event time or later")
+    p_replay.add_argument("--to-datetime", help="ISO-8601: posts before this event time")
+    p_replay.add_argument("--by-duration", help="ISO-8601 duration back from --to-datetime or now (PT6H, P7D)")
+    p_replay.add_argument("--from-offset", action="append", default=[], help="topic:partition:offset (repeatable)")
+    p_replay.add_argument("--to-offset", action="append", default=[], help="topic:partition:offset, exclusive")
+    target = p_replay.add_mutually_exclusive_group(required=True)
+    target.add_argument("--out", type=Path, help="JSONL file of every alert record")
+    target.add_argument("--to-topic", help="a shadow topic for the alert records (never the live alerts topic)")
+    p_replay.add_argument("--execute", action="store_true", help="read and detect (without it: print the plan)")
+
     p_diff = sub.add_parser("diff", help="compare two alert logs by incident: added, removed and changed")
     p_diff.add_argument("old", type=Path, help="alert log of the old build (JSONL, as backtest --out writes)")
     p_diff.add_argument("new", type=Path, help="alert log of the new build")
@@ -534,6 +549,112 @@ def _progress(total: int, label: str, disabled: bool) -> Iterator[Callable[[int]
         yield lambda done: progress.update(task, completed=done)
 
 
+def _cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
+    from evaluation.ranges import RangeError, parse_range
+    from evaluation.replay import check_output_topic, plan_replay
+
+    if settings.uses_embedded_broker:
+        raise SystemExit("pantau replay: set PANTAU_KAFKA_BOOTSTRAP to the broker to read from")
+    topic = args.topic or settings.posts_topic
+    try:
+        replay_range = parse_range(
+            replay_all=args.all,
+            from_datetime=args.from_datetime,
+            to_datetime=args.to_datetime,
+            by_duration=args.by_duration,
+            from_offsets=args.from_offset,
+            to_offsets=args.to_offset,
+            topic=topic,
+        )
+    except RangeError as exc:
+        raise SystemExit(f"pantau replay: {exc}") from None
+    if args.to_topic:
+        check_output_topic(args.to_topic, settings.alerts_topic, topic)
+    output = str(args.out) if args.out else f"topic {args.to_topic}"
+    options = settings.kafka_security().options()
+    plan = plan_replay(
+        settings.kafka_bootstrap,
+        topic,
+        replay_range,
+        output,
+        "the live service's detection core, default settings",
+        client_options=options,
+        max_fetch_bytes=4 * settings.max_message_bytes + (1 << 20),
+    )
+    for line in plan.describe():
+        print(line)
+    if not args.execute:
+        print("dry run: nothing read, nothing written (add --execute)")
+        return 0
+    return _execute_replay(plan, args, settings, options)
+
+
+def _execute_replay(plan: Any, args: argparse.Namespace, settings: Settings, options: dict[str, Any]) -> int:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from detectors.core import DetectionCore
+    from evaluation.replay import JsonlSink, ReplaySummary, event_time, execute_replay
+
+    sink: Any
+    if args.out:
+        sink = JsonlSink(args.out)
+    else:
+        from streams.producer import make_producer
+
+        producer = make_producer(settings.kafka_bootstrap, options)
+
+        class _TopicSink:
+            def add(self, alert: Any) -> None:
+                producer.send(args.to_topic, alert.to_json(), key=alert.incident_id.encode())
+
+            def flush(self) -> None:
+                producer.flush()
+
+            def close(self) -> None:
+                producer.close()
+
+        sink = _TopicSink()
+    started = time.monotonic()
+    expected = sum(p.expected for p in plan.partitions) or None
+    columns = (
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]} posts/s, event time {task.fields[event]}"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns) as progress:
+        task = progress.add_task("replay", total=expected, rate="0", event="-")
+
+        def on_progress(summary: ReplaySummary) -> None:
+            elapsed = max(time.monotonic() - started, 1e-9)
+            progress.update(
+                task,
+                completed=summary.messages,
+                rate=f"{summary.posts_read / elapsed:,.0f}",
+                event=event_time(summary.newest_event),
+            )
+
+        try:
+            summary = execute_replay(
+                plan,
+                settings.kafka_bootstrap,
+                sink,
+                DetectionCore(late_after_s=settings.late_after_s),
+                client_options=options,
+                max_message_bytes=settings.max_message_bytes,
+                max_future_s=settings.max_future_s,
+                on_progress=on_progress,
+                max_fetch_bytes=4 * settings.max_message_bytes + (1 << 20),
+            )
+        finally:
+            sink.close()
+    for line in summary.describe():
+        print(line)
+    print(f"written to {plan.output} in {time.monotonic() - started:.1f} s")
+    return 0
+
+
 def _cmd_diff(args: argparse.Namespace, settings: Settings) -> int:
     from rich.console import Console
 
@@ -618,6 +739,7 @@ _COMMANDS = {
     "backtest": _cmd_backtest,
     "eval": _cmd_eval,
     "diff": _cmd_diff,
+    "replay": _cmd_replay,
     "tail": _cmd_tail,
     "env": _cmd_env,
     "notify": _cmd_notify,

@@ -1,0 +1,279 @@
+"""``pantau replay``: a topic of posts, or a range of it, through the detection core, never touching the live
+service.
+
+- **Its own consumer, no group:** nothing is committed, so the live group's offsets never move.
+- **A plan first:** partitions, start and end offsets, the messages expected, the output and the detector
+  settings. Only ``--execute`` reads.
+- **The end of a range** is decided while reading. An offset range ends at its ``--to-offset`` (exclusive);
+  otherwise each partition ends at the high watermark its first fetch reports. Tansu's ``end_offsets``
+  answers the last batch's start instead (the field notes), so it is only shown as a hint in the plan. A time
+  range keeps the posts whose event time lies in it, wherever they sit in the partition.
+- **Deterministic:** the same detection core as the live service, holding event time until every partition
+  has passed it (``DetectionCore.expect_sources``), so how the partitions interleave does not matter. The
+  same range read twice gives byte-identical alert records, and a topic loaded by ``pantau produce FILE``
+  gives what ``pantau backtest FILE`` gives.
+- **Output** to a JSONL file or a shadow topic, never the live alerts topic and never a delivery channel.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from kafka import KafkaConsumer, TopicPartition
+
+from detectors.core import DetectionCore
+from detectors.text import normalise
+from evaluation.ranges import ReplayRange
+from schemas.alert import Alert
+from schemas.batch import decode_message
+from schemas.errors import InvalidMessage
+from schemas.post import admission_horizon, format_ts
+
+_POLL_MS = 500
+_IDLE_POLLS = 6  # polls with nothing new on a partition whose end is not known yet: it is empty
+
+
+class ReplayRefused(SystemExit):
+    """A replay that would touch the live service: refused before anything is read."""
+
+
+@dataclass(frozen=True)
+class PartitionPlan:
+    partition: int
+    start: int  # first offset read
+    end: int | None  # exclusive; None: the high watermark of the first fetch
+    end_hint: int  # end_offsets' answer (a lower bound on Tansu)
+
+    @property
+    def expected(self) -> int:
+        return max(0, (self.end if self.end is not None else self.end_hint) - self.start)
+
+
+@dataclass(frozen=True)
+class ReplayPlan:
+    topic: str
+    partitions: list[PartitionPlan]
+    range: ReplayRange
+    output: str
+    detector: str
+
+    def describe(self) -> list[str]:
+        lines = [
+            f"replay {self.topic}: {self.range.describe()}",
+            f"output: {self.output}",
+            f"detector: {self.detector}",
+            f"{'partition':>9}  {'start':>10}  {'end':>22}  {'expected':>9}",
+        ]
+        for p in self.partitions:
+            end = str(p.end) if p.end is not None else f"high watermark (>= {p.end_hint})"
+            lines.append(f"{p.partition:>9}  {p.start:>10}  {end:>22}  {p.expected:>9}")
+        total = sum(p.expected for p in self.partitions)
+        lines.append(f"messages expected: {total} (at least, where the end is the high watermark)")
+        return lines
+
+
+class AlertSink(Protocol):
+    def add(self, alert: Alert) -> None: ...
+    def flush(self) -> None: ...
+
+
+@dataclass
+class ReplaySummary:
+    messages: int = 0
+    posts_read: int = 0
+    posts_in_range: int = 0
+    rejected: Counter[str] = field(default_factory=Counter)
+    alerts: Counter[str] = field(default_factory=Counter)
+    incidents: set[str] = field(default_factory=set)
+    ends: dict[int, str] = field(default_factory=dict)  # partition -> how its end was decided
+    newest_event: float = 0.0
+
+    def describe(self) -> list[str]:
+        lines = [
+            f"messages read: {self.messages}; posts read: {self.posts_read}, in the range: {self.posts_in_range}",
+            "rejected: " + (", ".join(f"{r} {n}" for r, n in sorted(self.rejected.items())) or "none"),
+            "alert records: " + (", ".join(f"{k} {n}" for k, n in sorted(self.alerts.items())) or "none"),
+            f"incidents: {len(self.incidents)}",
+        ]
+        lines += [f"partition {p}: ended at {how}" for p, how in sorted(self.ends.items())]
+        return lines
+
+
+def check_output_topic(target: str, live_alerts_topic: str, source_topic: str) -> None:
+    """A shadow topic only: never the live alerts topic (delivery reads it), never the topic read."""
+    if target == live_alerts_topic:
+        raise ReplayRefused(
+            f"pantau replay: {target} is the live alerts topic (officers' delivery reads it): name a shadow topic"
+        )
+    if target == source_topic:
+        raise ReplayRefused(f"pantau replay: {target} is the topic being replayed")
+
+
+def _consumer(bootstrap: str, client_options: Mapping[str, Any], max_fetch_bytes: int) -> KafkaConsumer:
+    return KafkaConsumer(
+        bootstrap_servers=bootstrap.split(","),
+        group_id=None,  # no group: nothing committed, the live group's offsets untouched
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        max_partition_fetch_bytes=max_fetch_bytes,
+        fetch_max_bytes=max(max_fetch_bytes, 50 << 20),
+        **dict(client_options),
+    )
+
+
+def plan_replay(
+    bootstrap: str,
+    topic: str,
+    replay_range: ReplayRange,
+    output: str,
+    detector: str,
+    client_options: Mapping[str, Any] | None = None,
+    max_fetch_bytes: int = 8 << 20,
+) -> ReplayPlan:
+    """Where each partition starts and ends (see the module docstring)."""
+    consumer = _consumer(bootstrap, client_options or {}, max_fetch_bytes)
+    try:
+        known = consumer.partitions_for_topic(topic)
+        if not known:
+            raise SystemExit(f"pantau replay: topic {topic} does not exist (or has no partitions)")
+        tps = [TopicPartition(topic, p) for p in sorted(known)]
+        beginnings, ends = consumer.beginning_offsets(tps), consumer.end_offsets(tps)
+        unknown = set(replay_range.from_offsets) - set(known)
+        if unknown:
+            raise SystemExit(f"pantau replay: {topic} has no partition {sorted(unknown)}")
+        partitions = []
+        for tp in tps:
+            start = replay_range.from_offsets.get(tp.partition, beginnings[tp])
+            if replay_range.from_offsets and tp.partition not in replay_range.from_offsets:
+                continue  # an offset range reads the partitions it names
+            end = replay_range.to_offsets.get(tp.partition)
+            partitions.append(PartitionPlan(tp.partition, max(start, beginnings[tp]), end, ends[tp]))
+        return ReplayPlan(topic, partitions, replay_range, output, detector)
+    finally:
+        consumer.close()
+
+
+def execute_replay(
+    plan: ReplayPlan,
+    bootstrap: str,
+    sink: AlertSink,
+    core: DetectionCore,
+    client_options: Mapping[str, Any] | None = None,
+    max_message_bytes: int = 1 << 20,
+    max_future_s: float = 86400.0,
+    on_progress: Callable[[ReplaySummary], None] | None = None,
+    max_fetch_bytes: int = 8 << 20,
+) -> ReplaySummary:
+    """Read the plan's partitions to their ends, detect, and write every alert record to ``sink``."""
+    summary = ReplaySummary()
+    not_after = admission_horizon(time.time(), max_future_s)  # the live service's one wall-clock rule
+    consumer = _consumer(bootstrap, client_options or {}, max_fetch_bytes)
+    tps = {p.partition: TopicPartition(plan.topic, p.partition) for p in plan.partitions}
+    ends: dict[int, int | None] = {p.partition: p.end for p in plan.partitions}
+    core.expect_sources(tps)
+    try:
+        consumer.assign(list(tps.values()))
+        open_partitions = set()
+        for p in plan.partitions:
+            if p.end is not None and p.start >= p.end:
+                summary.ends[p.partition] = f"offset {p.end} (--to-offset)"
+                continue
+            consumer.seek(tps[p.partition], p.start)
+            open_partitions.add(p.partition)
+        idle: Counter[int] = Counter()
+
+        def emit(alerts: list[Alert]) -> None:
+            for alert in alerts:
+                sink.add(alert)
+                summary.alerts[alert.kind] += 1
+                summary.incidents.add(alert.incident_id)
+
+        while open_partitions:
+            batches = consumer.poll(timeout_ms=_POLL_MS, max_records=2000)
+            got = set()
+            for tp, records in batches.items():
+                partition = tp.partition
+                if partition not in open_partitions:
+                    continue
+                got.add(partition)
+                end = ends[partition]
+                if end is None:
+                    highwater = consumer.highwater(tp)
+                    if highwater is not None:
+                        end = ends[partition] = highwater  # fixed at the first fetch: live input does not extend it
+                        summary.ends[partition] = f"offset {highwater} (the high watermark of its first fetch)"
+                items = []
+                for record in records:
+                    if end is not None and record.offset >= end:
+                        break
+                    summary.messages += 1
+                    items += _posts(record.value, max_message_bytes, not_after, plan.range, summary)
+                emit(core.process([normalise(p) for p in items], source=partition))
+                if end is not None and consumer.position(tp) >= end:
+                    open_partitions.discard(partition)
+                    consumer.pause(tp)
+                    summary.ends.setdefault(partition, f"offset {end} (--to-offset)")
+            for partition in list(open_partitions - got):
+                tp = tps[partition]
+                end = ends[partition]
+                position = consumer.position(tp)
+                if end is not None and position >= end:
+                    open_partitions.discard(partition)
+                    summary.ends.setdefault(partition, f"offset {end} (--to-offset)")
+                    continue
+                idle[partition] += 1
+                highwater = consumer.highwater(tp)
+                if end is None and highwater is not None and position >= highwater and idle[partition] >= _IDLE_POLLS:
+                    open_partitions.discard(partition)  # nothing to read: empty, or read to its end
+                    summary.ends[partition] = f"offset {position} (the high watermark; nothing more came)"
+            if on_progress is not None:
+                on_progress(summary)
+        emit(core.flush())
+        sink.flush()
+        return summary
+    finally:
+        consumer.close()
+
+
+def _posts(
+    raw: bytes, max_bytes: int, not_after: float, replay_range: ReplayRange, summary: ReplaySummary
+) -> list[Any]:
+    """A message's posts in the range, validated as the live service validates them; rejects are counted."""
+    try:
+        decoded = decode_message(raw, max_bytes, not_after)
+    except InvalidMessage as exc:
+        summary.rejected[exc.reason.value] += 1
+        return []
+    for _, reject in decoded.rejects:
+        summary.rejected[reject.reason.value] += 1
+    summary.posts_read += len(decoded.posts)
+    kept = [p for p in decoded.posts if replay_range.takes(p.ts)]
+    summary.posts_in_range += len(kept)
+    if kept:
+        summary.newest_event = max(summary.newest_event, max(p.ts for p in kept))
+    return kept
+
+
+class JsonlSink:
+    """Alert records to a JSONL file, as ``pantau backtest --out`` writes them."""
+
+    def __init__(self, path: Path) -> None:
+        self._handle = path.open("wb")
+
+    def add(self, alert: Alert) -> None:
+        self._handle.write(alert.to_json() + b"\n")
+
+    def flush(self) -> None:
+        self._handle.flush()
+
+    def close(self) -> None:
+        self._handle.close()
+
+
+def event_time(ts: float) -> str:
+    return format_ts(ts) if ts else "-"
