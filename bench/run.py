@@ -25,7 +25,7 @@ from streams.demo_feed import generate
 from streams.heap import prepare_heap_for_long_run
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "dev"
-PARTS = ("backtest", "memory", "broker", "notify")  # in the order they run
+PARTS = ("backtest", "memory", "broker", "notify", "replay")  # in the order they run
 
 
 def bench_backtest(name: str, records: list[dict[str, object]]) -> dict[str, float]:
@@ -82,6 +82,7 @@ def main() -> int:
     parser.add_argument("--posts", type=int, default=160_000, help="backlog size of the broker benchmarks")
     parser.add_argument("--latency-seconds", type=float, default=60.0, help="sending time of the latency run")
     parser.add_argument("--skip-notify", action="store_true", help="skip the delivery service benchmark")
+    parser.add_argument("--skip-replay", action="store_true", help="skip the replay benchmark")
     parser.add_argument("--only", choices=PARTS, help="run this part alone (the others are skipped)")
     args = parser.parse_args()
     parts = {args.only} if args.only else {p for p in PARTS if not getattr(args, f"skip_{p}", False)}
@@ -114,7 +115,7 @@ def main() -> int:
             result[key] = rss_after_vocabulary(size)
         result["rss_ratio_1e6_over_1e4"] = round(result["rss_mb_vocab_1e6"] / result["rss_mb_vocab_1e4"], 3)  # type: ignore[operator]
     status = 0
-    if parts & {"broker", "notify"}:
+    if parts & {"broker", "notify", "replay"}:
         # SIGTERM as an exception, so the finally blocks stop the workers, the delivery service and the
         # broker (the default action would end this process at once and leave them running).
         signal.signal(signal.SIGTERM, _exit_on_signal)
@@ -136,6 +137,15 @@ def main() -> int:
         except Exception as exc:
             say(f"notify benchmark failed: {exc}")
             result["notify_error"] = _first_line(exc)
+            status = 1
+    if "replay" in parts:
+        from bench import replay
+
+        try:
+            replay.run(result, say)
+        except Exception as exc:
+            say(f"replay benchmark failed: {exc}")
+            result["replay_error"] = _first_line(exc)
             status = 1
     print(orjson.dumps(result).decode())
     return status
