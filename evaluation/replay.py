@@ -21,8 +21,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from kafka import KafkaConsumer, TopicPartition
 
@@ -33,6 +32,7 @@ from schemas.alert import Alert
 from schemas.batch import decode_message
 from schemas.errors import InvalidMessage
 from schemas.post import admission_horizon, format_ts
+from streams.sinks import AlertSink
 
 _POLL_MS = 500
 _IDLE_POLLS = 6  # polls with nothing new on a partition whose end is not known yet: it is empty
@@ -75,11 +75,6 @@ class ReplayPlan:
         total = sum(p.expected for p in self.partitions)
         lines.append(f"messages expected: {total} (at least, where the end is the high watermark)")
         return lines
-
-
-class AlertSink(Protocol):
-    def add(self, alert: Alert) -> None: ...
-    def flush(self) -> None: ...
 
 
 @dataclass
@@ -257,22 +252,6 @@ def _posts(
     if kept:
         summary.newest_event = max(summary.newest_event, max(p.ts for p in kept))
     return kept
-
-
-class JsonlSink:
-    """Alert records to a JSONL file, as ``pantau backtest --out`` writes them."""
-
-    def __init__(self, path: Path) -> None:
-        self._handle = path.open("wb")
-
-    def add(self, alert: Alert) -> None:
-        self._handle.write(alert.to_json() + b"\n")
-
-    def flush(self) -> None:
-        self._handle.flush()
-
-    def close(self) -> None:
-        self._handle.close()
 
 
 def event_time(ts: float) -> str:

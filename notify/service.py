@@ -44,6 +44,7 @@ from schemas.delivery import DeliveryDeadLetter
 from streams.config import Settings
 from streams.logs import escape
 from streams.metrics import add_process_collectors, build_info
+from streams.topics import max_record_bytes
 
 log = logging.getLogger(__name__)
 
@@ -300,7 +301,7 @@ class NotifyService:
             auto_offset_reset="earliest",
             session_timeout_ms=int(settings.broker_session_timeout_s * 1000),
             heartbeat_interval_ms=1000,
-            max_partition_fetch_bytes=4 * settings.max_message_bytes + (1 << 20),
+            max_partition_fetch_bytes=max_record_bytes(settings),
             fetch_max_wait_ms=settings.fetch_max_wait_ms,  # as the worker; 500 ms (aiokafka) set the latency floor
             **client_options,
         )

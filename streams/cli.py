@@ -552,6 +552,7 @@ def _progress(total: int, label: str, disabled: bool) -> Iterator[Callable[[int]
 def _cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
     from evaluation.ranges import RangeError, parse_range
     from evaluation.replay import check_output_topic, plan_replay
+    from streams.topics import max_record_bytes
 
     if settings.uses_embedded_broker:
         raise SystemExit("pantau replay: set PANTAU_KAFKA_BOOTSTRAP to the broker to read from")
@@ -579,7 +580,7 @@ def _cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
         output,
         "the live service's detection core, default settings",
         client_options=options,
-        max_fetch_bytes=4 * settings.max_message_bytes + (1 << 20),
+        max_fetch_bytes=max_record_bytes(settings),
     )
     for line in plan.describe():
         print(line)
@@ -593,11 +594,13 @@ def _execute_replay(plan: Any, args: argparse.Namespace, settings: Settings, opt
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from detectors.core import DetectionCore
-    from evaluation.replay import JsonlSink, ReplaySummary, event_time, execute_replay
+    from evaluation.replay import ReplaySummary, event_time, execute_replay
+    from streams.sinks import JsonlAlertSink
+    from streams.topics import max_record_bytes
 
     sink: Any
     if args.out:
-        sink = JsonlSink(args.out)
+        sink = JsonlAlertSink(args.out)
     else:
         from streams.producer import make_producer
 
@@ -645,7 +648,7 @@ def _execute_replay(plan: Any, args: argparse.Namespace, settings: Settings, opt
                 max_message_bytes=settings.max_message_bytes,
                 max_future_s=settings.max_future_s,
                 on_progress=on_progress,
-                max_fetch_bytes=4 * settings.max_message_bytes + (1 << 20),
+                max_fetch_bytes=max_record_bytes(settings),
             )
         finally:
             sink.close()
