@@ -1,10 +1,12 @@
 """Score detector settings on the labelled dev streams and the demo day, in parallel, one line per stream.
 
-    .venv/bin/python -m bench.tune '{"sig": {"slot_s": 7200}, "trk": {"merge_similarity": 0.3}, "core": {}}'
+    .venv/bin/python -m bench.tune '{"significance": {"slot_s": 7200}, "tracker": {"merge_similarity": 0.3}}'
+    .venv/bin/python -m bench.tune candidate.toml
 
-Keys: ``sig`` (HashedSignificance), ``trk`` (IncidentTracker), ``core`` (DetectionCore) constructor
-arguments. The defaults are the shipped settings. Tune for the problem, not the dev files: a change that
-helps one stream and hurts another is usually noise.
+The settings are those of ``pantau replay --config`` (``detectors/settings.py``): tables ``core``
+(DetectionCore), ``significance`` (HashedSignificance) and ``tracker`` (IncidentTracker) of constructor
+arguments, as JSON or a TOML file. The defaults are the shipped settings. Tune for the problem, not the dev
+files: a change that helps one stream and hurts another is usually noise.
 """
 
 from __future__ import annotations
@@ -18,10 +20,8 @@ from typing import Any
 
 import orjson
 
-from detectors.core import DetectionCore
 from detectors.evaluation import score
-from detectors.incidents import IncidentTracker
-from detectors.significance import HashedSignificance
+from detectors.settings import DetectorSettings, DetectorSettingsError
 from schemas.post import post_from_obj
 from streams.demo_feed import events, generate
 
@@ -36,14 +36,10 @@ def _load(name: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     return posts, [orjson.loads(line) for line in (SHARED / f"{name}.events.jsonl").open("rb")]
 
 
-def run(name: str, params: dict[str, dict[str, Any]]) -> str:
+def run(name: str, settings: DetectorSettings) -> str:
     posts, truth_events = _load(name)
     truth = {str(p["id"]): p["truth"]["event_id"] for p in posts}
-    core = DetectionCore(
-        significance=HashedSignificance(**params.get("sig", {})),
-        tracker=IncidentTracker(**params.get("trk", {})),
-        **params.get("core", {}),
-    )
+    core = settings.build()
     alerts = core.process_posts([post_from_obj(p) for p in posts]) + core.flush()
     r = score([a.to_dict() for a in alerts], truth, truth_events)
     latency = {k: round(v / 60) for k, v in r["latency_by_event_s"].items()}
@@ -56,10 +52,18 @@ def run(name: str, params: dict[str, dict[str, Any]]) -> str:
 
 
 def main() -> int:
-    params = json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}
+    given = sys.argv[1] if len(sys.argv) > 1 else "{}"
+    try:
+        if given.lstrip().startswith("{"):
+            settings = DetectorSettings.from_mapping(json.loads(given), source="the command line")
+        else:
+            settings = DetectorSettings.from_toml(Path(given))
+    except (ValueError, DetectorSettingsError) as exc:
+        print(f"bench.tune: {exc}", file=sys.stderr)
+        return 2
     names = ["demo", *(n for n in ("pheme", "crisislex-t6") if (SHARED / f"{n}.posts.jsonl").exists())]
     with ProcessPoolExecutor(2) as pool:
-        for line in pool.map(run, names, [params] * len(names)):
+        for line in pool.map(run, names, [settings] * len(names)):
             print(line, flush=True)
     return 0
 

@@ -21,6 +21,7 @@ from streams.heap import prepare_heap_for_long_run
 from streams.logs import install_safe_records
 
 log = logging.getLogger("pantau")
+_CONFIG_HELP = "detector settings (TOML: [core], [significance], [tracker]; default: the shipped ones)"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,6 +62,11 @@ def main(argv: list[str] | None = None) -> int:
     p_backtest = sub.add_parser("backtest", help="run the detection core over a JSONL file, with no broker")
     p_backtest.add_argument("posts", type=Path)
     p_backtest.add_argument("--out", type=Path, required=True, help="JSONL file of every alert record")
+    p_backtest.add_argument(
+        "--config",
+        type=Path,
+        help=_CONFIG_HELP,
+    )
 
     p_eval = sub.add_parser("eval", help="backtest a labelled stream and score it: recall, precision, latency")
     p_eval.add_argument("posts", type=Path, help="labelled posts (JSONL, format of ../shared/data/README.md)")
@@ -68,6 +74,11 @@ def main(argv: list[str] | None = None) -> int:
     p_eval.add_argument("--out", type=Path, help="JSON report (default: next to the posts, in out/)")
     p_eval.add_argument("--plot", type=Path, help="PNG timeline (default: the report's name with .png)")
     p_eval.add_argument("--alerts", type=Path, help="also write the backtest's alert records here")
+    p_eval.add_argument(
+        "--config",
+        type=Path,
+        help=_CONFIG_HELP,
+    )
     p_eval.add_argument("--no-progress", action="store_true")
 
     p_replay = sub.add_parser(
@@ -83,6 +94,11 @@ def main(argv: list[str] | None = None) -> int:
     target = p_replay.add_mutually_exclusive_group(required=True)
     target.add_argument("--out", type=Path, help="JSONL file of every alert record")
     target.add_argument("--to-topic", help="a shadow topic for the alert records (never the live alerts topic)")
+    p_replay.add_argument(
+        "--config",
+        type=Path,
+        help=_CONFIG_HELP,
+    )
     p_replay.add_argument("--execute", action="store_true", help="read and detect (without it: print the plan)")
 
     p_diff = sub.add_parser("diff", help="compare two alert logs by incident: added, removed and changed")
@@ -434,14 +450,24 @@ def _produce(settings: Settings, posts: Iterable[dict[str, Any] | bytes], speed:
     return 0
 
 
+def _detector_settings(args: argparse.Namespace, command: str) -> Any:
+    from detectors.settings import DetectorSettings, DetectorSettingsError
+
+    if args.config is None:
+        return DetectorSettings()
+    try:
+        return DetectorSettings.from_toml(args.config)
+    except DetectorSettingsError as exc:
+        raise SystemExit(f"pantau {command} --config: {exc}") from None
+
+
 def _cmd_backtest(args: argparse.Namespace, settings: Settings) -> int:
     from detectors.backtest import run_backtest
-    from detectors.core import DetectionCore
     from streams.producer import read_jsonl
     from streams.sinks import JsonlAlertSink
 
+    core = _detector_settings(args, "backtest").build()
     sink = JsonlAlertSink(args.out)
-    core = DetectionCore()
     prepare_heap_for_long_run()
     try:
         stats = run_backtest(read_jsonl(args.posts), sink, core, max_future_s=settings.max_future_s)
@@ -458,7 +484,6 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     import orjson
 
     from detectors.backtest import run_backtest
-    from detectors.core import DetectionCore
     from detectors.evaluation import score
     from detectors.report import plot_timeline
     from schemas.post import parse_ts
@@ -483,9 +508,9 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
                 spans[event_id] = (min(first, ts), max(last, ts))
             yield {k: v for k, v in record.items() if k != "truth"}
 
+    core = _detector_settings(args, "eval").build()
     collected = _CollectingSink(args.alerts)
     total = sum(1 for _ in args.posts.open("rb"))
-    core = DetectionCore()
     prepare_heap_for_long_run()
     with _progress(total, f"backtest {args.posts.name}", disabled=args.no_progress) as advance:
         stats = run_backtest(labelled(), collected, core, on_progress=advance, max_future_s=settings.max_future_s)
@@ -571,14 +596,14 @@ def _cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
         raise SystemExit(f"pantau replay: {exc}") from None
     if args.to_topic:
         check_output_topic(args.to_topic, settings.alerts_topic, topic)
-    output = str(args.out) if args.out else f"topic {args.to_topic}"
+    output = str(args.out) if args.out else f"shadow topic {args.to_topic} (created on --execute if missing)"
     options = settings.kafka_security().options()
     plan = plan_replay(
         settings.kafka_bootstrap,
         topic,
         replay_range,
         output,
-        "the live service's detection core, default settings",
+        _detector_settings(args, "replay").describe(),
         client_options=options,
         max_fetch_bytes=max_record_bytes(settings),
     )
@@ -593,9 +618,8 @@ def _cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
 def _execute_replay(plan: Any, args: argparse.Namespace, settings: Settings, options: dict[str, Any]) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from detectors.core import DetectionCore
     from evaluation.replay import ReplaySummary, event_time, execute_replay
-    from streams.sinks import JsonlAlertSink
+    from streams.sinks import JsonlAlertSink, KafkaTopicAlertSink
     from streams.topics import max_record_bytes
 
     sink: Any
@@ -603,20 +627,11 @@ def _execute_replay(plan: Any, args: argparse.Namespace, settings: Settings, opt
         sink = JsonlAlertSink(args.out)
     else:
         from streams.producer import make_producer
+        from streams.topics import ensure_topics, shadow_alerts_topic
 
-        producer = make_producer(settings.kafka_bootstrap, options)
-
-        class _TopicSink:
-            def add(self, alert: Any) -> None:
-                producer.send(args.to_topic, alert.to_json(), key=alert.incident_id.encode())
-
-            def flush(self) -> None:
-                producer.flush()
-
-            def close(self) -> None:
-                producer.close()
-
-        sink = _TopicSink()
+        if ensure_topics(settings, topics=[shadow_alerts_topic(settings, args.to_topic)]):
+            print(f"created the shadow topic {args.to_topic}")
+        sink = KafkaTopicAlertSink(make_producer(settings.kafka_bootstrap, options), args.to_topic)
     started = time.monotonic()
     expected = sum(p.expected for p in plan.partitions) or None
     columns = (
@@ -643,7 +658,7 @@ def _execute_replay(plan: Any, args: argparse.Namespace, settings: Settings, opt
                 plan,
                 settings.kafka_bootstrap,
                 sink,
-                DetectionCore(late_after_s=settings.late_after_s),
+                _detector_settings(args, "replay").build(late_after_s=settings.late_after_s),
                 client_options=options,
                 max_message_bytes=settings.max_message_bytes,
                 max_future_s=settings.max_future_s,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import IO, Protocol
+from typing import IO, Any, Protocol
+
+from kafka import KafkaProducer
 
 from schemas.alert import Alert
 from schemas.post import format_ts
@@ -64,3 +66,26 @@ class JsonlAlertSink:
 
     def close(self) -> None:
         self._file.close()
+
+
+class KafkaTopicAlertSink:
+    """Alert records to a topic, keyed by incident (its records stay in order on one partition): a replay's
+    shadow topic. ``flush()`` waits for every record the broker has not acknowledged and raises on the first
+    that failed, so a replay never reports records it did not write."""
+
+    def __init__(self, producer: KafkaProducer, topic: str) -> None:
+        self.producer = producer
+        self.topic = topic
+        self._pending: list[Any] = []
+
+    def add(self, alert: Alert) -> None:
+        self._pending.append(self.producer.send(self.topic, alert.to_json(), key=alert.incident_id.encode()))
+
+    def flush(self) -> None:
+        self.producer.flush()
+        pending, self._pending = self._pending, []
+        for future in pending:
+            future.get(timeout=0)  # raises the send's error
+
+    def close(self) -> None:
+        self.producer.close()

@@ -9,7 +9,7 @@ The internal normalised topic is Faust's (``internal=True``): Faust creates it, 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kafka import KafkaAdminClient
 from kafka.admin import NewTopic
@@ -55,10 +55,15 @@ def service_topics(settings: Settings) -> list[TopicSpec]:
     ]
 
 
-def ensure_topics(settings: Settings, timeout_s: float = 10.0) -> list[str]:
-    """Create the service's missing topics; returns the names created. A broker that cannot be reached is
-    logged and left to the clients (they wait for it); a refused creation (replication above the brokers,
-    say) stops the process with the broker's reason."""
+def shadow_alerts_topic(settings: Settings, name: str) -> TopicSpec:
+    """A replay's shadow topic: laid out as the live alerts topic, under another name."""
+    return replace(service_topics(settings)[1], name=name)
+
+
+def ensure_topics(settings: Settings, timeout_s: float = 10.0, topics: list[TopicSpec] | None = None) -> list[str]:
+    """Create the missing ones of ``topics`` (default: the service's); returns the names created. A broker
+    that cannot be reached is logged and left to the clients (they wait for it); a refused creation
+    (replication above the brokers, say) stops the process with the broker's reason."""
     admin = KafkaAdminClient(
         bootstrap_servers=settings.kafka_bootstrap,
         request_timeout_ms=int(timeout_s * 1000),
@@ -66,7 +71,8 @@ def ensure_topics(settings: Settings, timeout_s: float = 10.0) -> list[str]:
     )
     try:
         existing = set(admin.list_topics())
-        missing = [t for t in service_topics(settings) if t.name not in existing]
+        wanted = service_topics(settings) if topics is None else topics
+        missing = [t for t in wanted if t.name not in existing]
         created = []
         for topic in missing:
             new = NewTopic(

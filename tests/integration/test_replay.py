@@ -13,6 +13,7 @@ from kafka import KafkaAdminClient, KafkaConsumer, OffsetAndMetadata, TopicParti
 
 from detectors.backtest import run_backtest
 from detectors.core import DetectionCore
+from detectors.settings import DetectorSettings
 from evaluation.ranges import parse_range
 from evaluation.replay import ReplayRefused, check_output_topic, execute_replay, plan_replay
 from schemas.alert import Alert
@@ -134,3 +135,60 @@ def test_the_command_plans_by_default_and_executes_on_request(
     backtest = _Records()
     run_backtest(posts, backtest, DetectionCore())
     assert out.read_bytes() == b"".join(a.to_json() + b"\n" for a in backtest.records)
+
+
+def test_a_candidate_model_replays_to_a_shadow_topic_that_only_the_execution_creates(
+    broker: EmbeddedBroker,
+    loaded: tuple[str, list[dict[str, object]]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    topic, _ = loaded
+    monkeypatch.setenv("PANTAU_KAFKA_BOOTSTRAP", broker.bootstrap)
+    shadow = f"shadow-{uuid.uuid4().hex[:8]}"
+    config = tmp_path / "candidate.toml"
+    config.write_text("[tracker]\nmin_posts = 4\nmerge_similarity = 0.3\n", encoding="utf-8")
+    command = ["replay", "--topic", topic, "--from-offset", f"{topic}:0:0", "--to-offset", f"{topic}:0:12"]
+    command += ["--to-topic", shadow, "--config", str(config)]
+    assert cli.main(command) == 0
+    plan = capsys.readouterr().out
+    assert f"detector: {config}: tracker.min_posts=4, tracker.merge_similarity=0.3" in plan
+    admin = KafkaAdminClient(bootstrap_servers=broker.bootstrap)
+    assert shadow not in admin.list_topics()  # the dry run created nothing
+
+    assert cli.main([*command, "--execute"]) == 0
+    assert f"created the shadow topic {shadow}" in capsys.readouterr().out
+    assert shadow in admin.list_topics()
+    admin.close()
+    # What the shadow topic holds is what the same candidate gives in memory, in order per incident.
+    settings = DetectorSettings.from_toml(config)
+    offsets_plan = plan_replay(
+        broker.bootstrap,
+        topic,
+        parse_range(from_offsets=[f"{topic}:0:0"], to_offsets=[f"{topic}:0:12"], topic=topic),
+        "m",
+        "d",
+    )
+    expected = _Records()
+    execute_replay(offsets_plan, broker.bootstrap, expected, settings.build())
+    default = _Records()
+    execute_replay(offsets_plan, broker.bootstrap, default, DetectionCore())
+    assert expected.records and [a.to_json() for a in expected.records] != [a.to_json() for a in default.records]
+    consumer = KafkaConsumer(
+        shadow,
+        bootstrap_servers=broker.bootstrap,
+        auto_offset_reset="earliest",
+        consumer_timeout_ms=3000,
+        group_id=None,
+    )
+    written = [(m.key, m.value) for m in consumer]
+    consumer.close()
+    assert len(written) == len(expected.records)
+    by_incident: dict[bytes, list[bytes]] = {}
+    for key, value in written:
+        by_incident.setdefault(key, []).append(value)
+    wanted: dict[bytes, list[bytes]] = {}
+    for alert in expected.records:
+        wanted.setdefault(alert.incident_id.encode(), []).append(alert.to_json())
+    assert by_incident == wanted

@@ -30,6 +30,14 @@ def test_backtest_is_byte_identical_and_eval_writes_report_and_plot(tmp_path: Pa
     assert first and first == (tmp_path / "b.jsonl").read_bytes()
     kinds = {orjson.loads(line)["kind"] for line in first.splitlines()}
     assert "raised" in kinds
+    # A candidate model from a file: one that asks for more posts than any incident has raises only on news
+    # reports (one credible wire, or two outlets), so it writes fewer records.
+    config = tmp_path / "strict.toml"
+    config.write_text("[tracker]\nmin_posts = 100000\nmin_posts_severe = 100000\n", encoding="utf-8")
+    _pantau("backtest", str(posts), "--out", str(tmp_path / "strict.jsonl"), "--config", str(config))
+    strict = [orjson.loads(line) for line in (tmp_path / "strict.jsonl").read_bytes().splitlines()]
+    default = [orjson.loads(line) for line in first.splitlines()]
+    assert 0 < len(strict) < len(default)
 
     report_path = tmp_path / "report.json"
     done = _pantau("eval", str(posts), str(tmp_path / "events.jsonl"), "--out", str(report_path), "--no-progress")
