@@ -58,14 +58,14 @@ class ReplayRange:
         return "; ".join(parts) or "all of it"
 
 
-def _time(option: str, value: str) -> float:
+def parse_time(option: str, value: str) -> float:
     try:
         return parse_ts(value)
     except Exception as exc:
         raise RangeError(f"{option}={value!r}: not an ISO-8601 time ({exc})") from None
 
 
-def _duration(value: str) -> float:
+def parse_duration(value: str) -> float:
     try:
         parsed = isodate.parse_duration(value)
     except (isodate.ISO8601Error, ValueError) as exc:
@@ -127,12 +127,12 @@ def parse_range(
             "say where the replay starts with one of --all, --from-datetime, --by-duration or --from-offset"
             + (f" (got {', '.join(starts)})" if starts else "")
         )
-    end = _time("--to-datetime", to_datetime) if to_datetime is not None else None
+    end = parse_time("--to-datetime", to_datetime) if to_datetime is not None else None
     start: float | None = None
     if from_datetime is not None:
-        start = _time("--from-datetime", from_datetime)
+        start = parse_time("--from-datetime", from_datetime)
     elif by_duration is not None:
-        start = (end if end is not None else (time.time() if now is None else now)) - _duration(by_duration)
+        start = (end if end is not None else (time.time() if now is None else now)) - parse_duration(by_duration)
     if start is not None and end is not None and end <= start:
         raise RangeError(f"--to-datetime {format_ts(end)} is not after the start {format_ts(start)}")
     if replay_all and end is not None:

@@ -23,19 +23,17 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from kafka import KafkaConsumer, TopicPartition
+from kafka import TopicPartition
 
 from detectors.core import DetectionCore
 from detectors.text import normalise
 from evaluation.ranges import ReplayRange
+from evaluation.reading import PartitionReader, own_consumer
 from schemas.alert import Alert
 from schemas.batch import decode_message
 from schemas.errors import InvalidMessage
 from schemas.post import admission_horizon, format_ts
 from streams.sinks import AlertSink
-
-_POLL_MS = 500
-_IDLE_POLLS = 6  # polls with nothing new on a partition whose end is not known yet: it is empty
 
 
 class ReplayRefused(SystemExit):
@@ -109,18 +107,6 @@ def check_output_topic(target: str, live_alerts_topic: str, source_topic: str) -
         raise ReplayRefused(f"pantau replay: {target} is the topic being replayed")
 
 
-def _consumer(bootstrap: str, client_options: Mapping[str, Any], max_fetch_bytes: int) -> KafkaConsumer:
-    return KafkaConsumer(
-        bootstrap_servers=bootstrap.split(","),
-        group_id=None,  # no group: nothing committed, the live group's offsets untouched
-        enable_auto_commit=False,
-        auto_offset_reset="earliest",
-        max_partition_fetch_bytes=max_fetch_bytes,
-        fetch_max_bytes=max(max_fetch_bytes, 50 << 20),
-        **dict(client_options),
-    )
-
-
 def plan_replay(
     bootstrap: str,
     topic: str,
@@ -131,7 +117,7 @@ def plan_replay(
     max_fetch_bytes: int = 8 << 20,
 ) -> ReplayPlan:
     """Where each partition starts and ends (see the module docstring)."""
-    consumer = _consumer(bootstrap, client_options or {}, max_fetch_bytes)
+    consumer = own_consumer(bootstrap, client_options or {}, max_fetch_bytes)
     try:
         known = consumer.partitions_for_topic(topic)
         if not known:
@@ -167,20 +153,16 @@ def execute_replay(
     """Read the plan's partitions to their ends, detect, and write every alert record to ``sink``."""
     summary = ReplaySummary()
     not_after = admission_horizon(time.time(), max_future_s)  # the live service's one wall-clock rule
-    consumer = _consumer(bootstrap, client_options or {}, max_fetch_bytes)
-    tps = {p.partition: TopicPartition(plan.topic, p.partition) for p in plan.partitions}
-    ends: dict[int, int | None] = {p.partition: p.end for p in plan.partitions}
-    core.expect_sources(tps)
+    consumer = own_consumer(bootstrap, client_options or {}, max_fetch_bytes)
+    core.expect_sources(p.partition for p in plan.partitions)
     try:
-        consumer.assign(list(tps.values()))
-        open_partitions = set()
-        for p in plan.partitions:
-            if p.end is not None and p.start >= p.end:
-                summary.ends[p.partition] = f"offset {p.end} (--to-offset)"
-                continue
-            consumer.seek(tps[p.partition], p.start)
-            open_partitions.add(p.partition)
-        idle: Counter[int] = Counter()
+        reader = PartitionReader(
+            consumer,
+            plan.topic,
+            {p.partition: p.start for p in plan.partitions},
+            {p.partition: p.end for p in plan.partitions},
+        )
+        summary.ends = reader.ended  # filled in as each partition ends
 
         def emit(alerts: list[Alert]) -> None:
             for alert in alerts:
@@ -188,44 +170,13 @@ def execute_replay(
                 summary.alerts[alert.kind] += 1
                 summary.incidents.add(alert.incident_id)
 
-        while open_partitions:
-            batches = consumer.poll(timeout_ms=_POLL_MS, max_records=2000)
-            got = set()
-            for tp, records in batches.items():
-                partition = tp.partition
-                if partition not in open_partitions:
-                    continue
-                got.add(partition)
-                end = ends[partition]
-                if end is None:
-                    highwater = consumer.highwater(tp)
-                    if highwater is not None:
-                        end = ends[partition] = highwater  # fixed at the first fetch: live input does not extend it
-                        summary.ends[partition] = f"offset {highwater} (the high watermark of its first fetch)"
+        for fetched in reader.polls():
+            for partition, records in fetched:
                 items = []
                 for record in records:
-                    if end is not None and record.offset >= end:
-                        break
                     summary.messages += 1
                     items += _posts(record.value, max_message_bytes, not_after, plan.range, summary)
                 emit(core.process([normalise(p) for p in items], source=partition))
-                if end is not None and consumer.position(tp) >= end:
-                    open_partitions.discard(partition)
-                    consumer.pause(tp)
-                    summary.ends.setdefault(partition, f"offset {end} (--to-offset)")
-            for partition in list(open_partitions - got):
-                tp = tps[partition]
-                end = ends[partition]
-                position = consumer.position(tp)
-                if end is not None and position >= end:
-                    open_partitions.discard(partition)
-                    summary.ends.setdefault(partition, f"offset {end} (--to-offset)")
-                    continue
-                idle[partition] += 1
-                highwater = consumer.highwater(tp)
-                if end is None and highwater is not None and position >= highwater and idle[partition] >= _IDLE_POLLS:
-                    open_partitions.discard(partition)  # nothing to read: empty, or read to its end
-                    summary.ends[partition] = f"offset {position} (the high watermark; nothing more came)"
             if on_progress is not None:
                 on_progress(summary)
         emit(core.flush())

@@ -51,7 +51,7 @@ from streams.publisher import AlertPublisher
 from streams.readiness import BrokerProbe, DetectionProgress
 from streams.sinks import AlertSink, ConsoleAlertSink
 from streams.state import CheckpointStore, DetectState, alert_key, sent_since
-from streams.topics import max_record_bytes
+from streams.topics import max_record_bytes, normalised_topic_name
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +93,7 @@ class Pantau:
     suppressed_counted: int = 0  # ... and its count of incidents suppressed by officers' labels
     writing: asyncio.Future[None] | None = None  # the checkpoint write in flight
     detect_stream: Any = None  # the detect agent's manually acknowledged stream
+    group_member_id: str | None = None  # this worker's member id in the consumer group, once it has joined
     # Held while a batch is applied and its alerts sent: a checkpoint taken by a handover or shutdown never
     # holds a batch whose alerts have not left yet.
     detect_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -320,6 +321,39 @@ def _bound_fetch_wait(ms: int) -> None:
     _adjust_created(AIOKafkaConsumerThread, "_create_worker_consumer", adjust)
 
 
+def group_member_id(app: faust.App) -> str | None:
+    """The member id aiokafka's group coordinator holds (Faust does not expose it)."""
+    try:
+        return str(app.consumer._thread._ensure_consumer()._coordinator.member_id) or None  # type: ignore[attr-defined]
+    except Exception:  # not joined yet, or another transport
+        return None
+
+
+def leave_group(settings: Settings, member_id: str | None, timeout_s: float = 5.0) -> None:
+    """Leave the consumer group once the worker has stopped, with the LeaveGroup that names its members.
+
+    aiokafka sends LeaveGroup v0-1 when it stops; Tansu 0.6 ignores that, and lists the member until the next
+    rebalance. The other workers would then wait out a member that is gone, and ``pantau rewind`` would see
+    a running worker. Kafka has removed the member already, and answers that it is unknown: harmless.
+    """
+    if not member_id:
+        return
+    from kafka.admin import MemberToRemove
+
+    try:
+        admin = KafkaAdminClient(
+            bootstrap_servers=settings.kafka_bootstrap,
+            request_timeout_ms=int(timeout_s * 1000),
+            **settings.kafka_security().options(),
+        )
+        try:
+            admin.remove_group_members(settings.app_id, [MemberToRemove(member_id=member_id)])
+        finally:
+            admin.close()
+    except Exception as exc:  # the broker has gone first: the member expires with its session
+        log.info("left the group only by its session timing out: %r", exc)
+
+
 def _bound_delivery_time(seconds: float) -> None:
     """aiokafka uses its one request timeout for three things: the network wait for an answer, how long a
     record batch may live, and how long ``send`` waits for room behind a batch in flight. So a request that
@@ -382,7 +416,7 @@ def build(
     )
     posts_topic = app.topic(settings.posts_topic, value_type=bytes, value_serializer="raw", key_serializer="raw")
     normalised_topic = app.topic(
-        f"{settings.app_id}.normalised",
+        normalised_topic_name(settings),
         value_type=bytes,
         value_serializer="raw",
         key_serializer="raw",
@@ -455,6 +489,7 @@ def _wire_agents(p: Pantau) -> None:
     @app.on_rebalance_complete.connect  # type: ignore[arg-type]  # Faust's stub misses the signal kwarg
     async def _on_ready(sender: object, **kwargs: object) -> None:
         p.ready = True
+        p.group_member_id = group_member_id(app) or p.group_member_id
         log.info("worker ready: partitions assigned, agents running")
 
     normalised_tp = (p.normalised_topic.get_topic_name(), 0)

@@ -101,6 +101,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     p_replay.add_argument("--execute", action="store_true", help="read and detect (without it: print the plan)")
 
+    p_rewind = sub.add_parser(
+        "rewind", help="move the stopped live service to an event time, to detect again from there (dry run)"
+    )
+    to = p_rewind.add_mutually_exclusive_group(required=True)
+    to.add_argument("--to-datetime", help="ISO-8601: detect again from the first posts of this event time")
+    to.add_argument("--by-duration", help="ISO-8601 duration back from now (PT6H, P2D)")
+    p_rewind.add_argument("--execute", action="store_true", help="move the offsets (without it: print the plan)")
+    p_rewind.add_argument(
+        "--force", action="store_true", help="remove group members still listed (workers known to be stopped)"
+    )
+
     p_diff = sub.add_parser("diff", help="compare two alert logs by incident: added, removed and changed")
     p_diff.add_argument("old", type=Path, help="alert log of the old build (JSONL, as backtest --out writes)")
     p_diff.add_argument("new", type=Path, help="alert log of the new build")
@@ -307,10 +318,11 @@ def _wait_ready(url: str, worker: subprocess.Popen[bytes], timeout_s: float, sto
 def _cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     from faust import Worker
 
-    from streams.app import build
+    from streams.app import build, leave_group
     from streams.broker import EmbeddedBroker
 
     broker = None
+    pantau = None
     if settings.uses_embedded_broker:
         broker = EmbeddedBroker(settings.embedded_broker_port).start()
         settings = _replace(settings, kafka_bootstrap=broker.bootstrap, state_dir=fresh_embedded_state_dir(settings))
@@ -323,6 +335,8 @@ def _cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
         worker = Worker(pantau.app, loglevel=settings.log_level, quiet=True, redirect_stdouts=False)
         worker.execute_from_commandline()  # exits the process via SystemExit when the worker stops
     finally:
+        if pantau is not None:
+            leave_group(settings, pantau.group_member_id)
         if broker is not None:
             broker.stop()
     return 0
@@ -673,6 +687,31 @@ def _execute_replay(plan: Any, args: argparse.Namespace, settings: Settings, opt
     return 0
 
 
+def _cmd_rewind(args: argparse.Namespace, settings: Settings) -> int:
+    from evaluation.ranges import RangeError, parse_duration, parse_time
+    from evaluation.rewind import execute_rewind, plan_rewind
+
+    if settings.uses_embedded_broker:
+        raise SystemExit("pantau rewind: set PANTAU_KAFKA_BOOTSTRAP to the live service's broker")
+    try:
+        if args.to_datetime is not None:
+            to_time = parse_time("--to-datetime", args.to_datetime)
+        else:
+            to_time = time.time() - parse_duration(args.by_duration)
+    except RangeError as exc:
+        raise SystemExit(f"pantau rewind: {exc}") from None
+    plan = plan_rewind(settings, to_time, force=args.force)
+    for line in plan.describe():
+        print(line)
+    if not args.execute:
+        print("dry run: nothing changed (add --execute)")
+        return 0
+    kept = execute_rewind(plan, settings, force=args.force)
+    print(f"checkpoint set aside as {kept}" if kept else "no checkpoint to set aside")
+    print(f"group {plan.group} rewound: start the workers, and detection rebuilds its state from there")
+    return 0
+
+
 def _cmd_diff(args: argparse.Namespace, settings: Settings) -> int:
     from rich.console import Console
 
@@ -758,6 +797,7 @@ _COMMANDS = {
     "eval": _cmd_eval,
     "diff": _cmd_diff,
     "replay": _cmd_replay,
+    "rewind": _cmd_rewind,
     "tail": _cmd_tail,
     "env": _cmd_env,
     "notify": _cmd_notify,

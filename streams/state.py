@@ -115,31 +115,33 @@ class CheckpointStore:
             # The version is read before the state, so a state whose classes changed is never unpickled.
             header = pickle.load(stream)
         except Exception as exc:  # a class it names is gone or changed: a build far older than this one
-            self._set_aside("unreadable", f"{type(exc).__name__}: {exc}")
+            self.set_aside("unreadable", f"{type(exc).__name__}: {exc}")
             return None
         # Version 1 was the state alone; versions 2 and 3 held it inside the header: {"version", "state"}.
         version = header.get("version") if isinstance(header, dict) else 1
         if version != STATE_VERSION or not (isinstance(header, dict) and set(header) == {"version"}):
-            self._set_aside(f"v{version}", f"detection state version {version}, this build reads {STATE_VERSION}")
+            self.set_aside(f"v{version}", f"detection state version {version}, this build reads {STATE_VERSION}")
             return None
         try:
             state = pickle.load(stream)
         except Exception as exc:
-            self._set_aside("unreadable", f"{type(exc).__name__}: {exc}")
+            self.set_aside("unreadable", f"{type(exc).__name__}: {exc}")
             return None
         if not isinstance(state, DetectState):
-            self._set_aside("unreadable", "no detect state in it")
+            self.set_aside("unreadable", "no detect state in it")
             return None
         return state
 
-    def _set_aside(self, tag: str, why: str) -> None:
+    def set_aside(self, tag: str, why: str) -> Path | None:
+        """Move the checkpoint aside (kept for inspection): the next holder starts afresh. Returns where it was
+        kept, or None if there was none."""
         # Unique per call (nanoseconds and pid), so a second one never overwrites the first; the oldest go
         # once more than _KEEP_SET_ASIDE are kept (each is about 110 MB).
         kept = self.checkpoint_path.with_name(f"{_CHECKPOINT}.{tag}.{time.time_ns()}.{os.getpid()}")
         try:
             os.replace(self.checkpoint_path, kept)
         except FileNotFoundError:
-            return  # another worker of the service set it aside first
+            return None  # another worker of the service set it aside first
         log.warning(
             "checkpoint not resumed (%s); kept as %s. Detection starts afresh from the committed input: "
             "baselines rebuild over the warm-up, and incidents still open get new ids",
@@ -149,6 +151,7 @@ class CheckpointStore:
         old = sorted(self.directory.glob(f"{_CHECKPOINT}.*.*.*"), key=lambda p: p.stat().st_mtime)
         for path in old[:-_KEEP_SET_ASIDE]:
             path.unlink(missing_ok=True)
+        return kept
 
     def save(self, state: DetectState) -> None:
         """Snapshot and write at once (a handover, a shutdown)."""

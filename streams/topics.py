@@ -28,6 +28,11 @@ class TopicSpec:
     max_message_bytes: int
 
 
+def normalised_topic_name(settings: Settings) -> str:
+    """The internal topic between the normalise and detect steps: batches derived from the posts topic."""
+    return f"{settings.app_id}.normalised"
+
+
 def max_record_bytes(settings: Settings) -> int:
     """The largest record the service writes: a batch or dead letter of a message at the size limit (the
     normalised form carries terms beside the text; a dead letter carries the original in base64)."""
