@@ -15,7 +15,8 @@ import pytest
 import detectors
 from detectors import compiled
 from streams.demo_feed import generate
-from tests.conftest import ROOT, SHARED_DEV
+from tests.backtests import shared_dev_file
+from tests.conftest import ROOT
 
 # ``make test`` compiles the core first: only PANTAU_PURE=1 (the sources on purpose) skips these.
 needs_compiled = pytest.mark.skipif(bool(os.environ.get(compiled.PURE_ENV)), reason=f"{compiled.PURE_ENV} is set")
@@ -59,7 +60,7 @@ def test_the_compiled_core_gives_the_sources_alerts_byte_for_byte(tmp_path: Path
     demo.write_bytes(
         b"".join(orjson.dumps(p) + b"\n" for p in generate(seed=3, start=datetime(2026, 11, 28, tzinfo=UTC)))
     )
-    streams = [demo, *(p for p in [SHARED_DEV / "crisislex-t6.posts.jsonl"] if p.exists())]
+    streams = [demo, shared_dev_file("crisislex-t6.posts.jsonl")]
     for posts in streams:
         pure = _backtest(posts, tmp_path / "pure.jsonl", pure=True)
         fast = _backtest(posts, tmp_path / "compiled.jsonl", pure=False)

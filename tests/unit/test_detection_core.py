@@ -209,15 +209,9 @@ def test_a_checkpoint_round_trip_changes_no_alert() -> None:
     stories and talk take every path of the tracker; small tables, so that each round trip is quick."""
     import pickle
 
-    import orjson
-    import pytest
+    from tests.backtests import read_jsonl, shared_dev_file
 
-    from tests.conftest import SHARED_DEV
-
-    path = SHARED_DEV / "crisislex-t6.posts.jsonl"
-    if not path.exists():
-        pytest.skip(f"{path} is not on this machine")
-    posts = [post_from_obj(orjson.loads(line)) for line in path.open("rb")]
+    posts = [post_from_obj(p) for p in read_jsonl(shared_dev_file("crisislex-t6.posts.jsonl"))]
 
     def core() -> DetectionCore:
         return DetectionCore(significance=HashedSignificance(n_buckets=1 << 16))

@@ -6,27 +6,17 @@ except where noted, and a change that breaks them on either stream needs a reaso
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import orjson
 import pytest
 
-from detectors.core import DetectionCore
 from detectors.evaluation import score
-from schemas.post import post_from_obj
-from tests.conftest import SHARED_DEV
+from tests.backtests import backtest, read_jsonl, shared_dev_file
 
 
 def _evaluate(name: str) -> dict[str, object]:
-    posts_path: Path = SHARED_DEV / f"{name}.posts.jsonl"
-    if not posts_path.exists():
-        pytest.skip(f"{posts_path} is not on this machine")
-    raw = [orjson.loads(line) for line in posts_path.open("rb")]
-    events = [orjson.loads(line) for line in (SHARED_DEV / f"{name}.events.jsonl").open("rb")]
-    core = DetectionCore()
-    alerts = core.process_posts(post_from_obj(p) for p in raw) + core.flush()
+    raw = read_jsonl(shared_dev_file(f"{name}.posts.jsonl"))
+    events = read_jsonl(shared_dev_file(f"{name}.events.jsonl"))
     truth = {str(p["id"]): p["truth"]["event_id"] for p in raw}
-    return score([a.to_dict() for a in alerts], truth, events)
+    return score([a.to_dict() for a in backtest(name)], truth, events)
 
 
 # crisislex-t6 measures 29.2 min, near the 30-minute bar: the median of its six events is the mean of the
