@@ -24,8 +24,8 @@ from pathlib import Path
 from kafka import KafkaAdminClient
 from kafka.admin import NewTopic
 
-from detectors.backtest import run_backtest
 from detectors.core import DetectionCore
+from evaluation.backtest import run_backtest
 from evaluation.ranges import parse_range
 from evaluation.replay import execute_replay, plan_replay
 from schemas.alert import Alert

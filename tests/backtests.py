@@ -13,7 +13,7 @@ from typing import Any
 import orjson
 import pytest
 
-from detectors.backtest import run_backtest
+from evaluation.backtest import run_backtest
 from schemas.alert import Alert
 from streams.demo_feed import generate
 from tests.conftest import SHARED_DEV

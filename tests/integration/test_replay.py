@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from kafka import KafkaAdminClient, KafkaConsumer, OffsetAndMetadata, TopicPartition
 
-from detectors.backtest import run_backtest
 from detectors.core import DetectionCore
 from detectors.settings import DetectorSettings
+from evaluation.backtest import run_backtest
 from evaluation.ranges import parse_range
 from evaluation.replay import ReplayRefused, check_output_topic, execute_replay, plan_replay
 from schemas.alert import Alert

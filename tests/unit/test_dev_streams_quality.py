@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from detectors.evaluation import score
+from evaluation.scoring import score
 from tests.backtests import backtest, read_jsonl, shared_dev_file
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import orjson
 import pytest
 
-from detectors.backtest import BacktestStats, run_backtest
 from detectors.core import DetectionCore
+from evaluation.backtest import BacktestStats, run_backtest
 from schemas import InvalidMessage, RejectReason, decode_message, decode_post
 from schemas.feedback import decode_feedback
 from schemas.post import Post, admission_horizon

@@ -1,7 +1,7 @@
 """Score detector settings on the labelled dev streams and the demo day, in parallel, one line per stream.
 
-    .venv/bin/python -m bench.tune '{"significance": {"slot_s": 7200}, "tracker": {"merge_similarity": 0.3}}'
-    .venv/bin/python -m bench.tune candidate.toml
+    .venv/bin/python -m evaluation.tuning '{"significance": {"slot_s": 7200}, "tracker": {"merge_similarity": 0.3}}'
+    .venv/bin/python -m evaluation.tuning candidate.toml
 
 The settings are those of ``pantau replay --config`` (``detectors/settings.py``): tables ``core``
 (DetectionCore), ``significance`` (HashedSignificance) and ``tracker`` (IncidentTracker) of constructor
@@ -20,8 +20,8 @@ from typing import Any
 
 import orjson
 
-from detectors.evaluation import score
 from detectors.settings import DetectorSettings, DetectorSettingsError
+from evaluation.scoring import score
 from schemas.post import post_from_obj
 from streams.demo_feed import events, generate
 
@@ -59,7 +59,7 @@ def main() -> int:
         else:
             settings = DetectorSettings.from_toml(Path(given))
     except (ValueError, DetectorSettingsError) as exc:
-        print(f"bench.tune: {exc}", file=sys.stderr)
+        print(f"evaluation.tuning: {exc}", file=sys.stderr)
         return 2
     names = ["demo", *(n for n in ("pheme", "crisislex-t6") if (SHARED / f"{n}.posts.jsonl").exists())]
     with ProcessPoolExecutor(2) as pool:
