@@ -65,11 +65,11 @@ from kafka import KafkaAdminClient
 from kafka.admin import NewTopic
 from prometheus_client.parser import text_string_to_metric_families
 
+from demo.feed import generate
 from schemas.alert import MAX_POST_IDS
 from schemas.batch import decode_message, encode_batch
 from streams.broker import EmbeddedBroker, free_port, terminate
 from streams.config import Settings
-from streams.demo_feed import generate
 from streams.producer import make_producer, produce
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -57,6 +57,7 @@ from aiohttp import web
 from aiokafka import AIOKafkaProducer
 
 from bench.broker import LOG_PROBLEM, create_topics
+from demo.feed import generate
 from detectors.core import DetectionCore
 from detectors.text import normalise
 from notify.channels.webhook import event_id
@@ -65,7 +66,6 @@ from schemas.alert import Alert
 from schemas.post import post_from_obj
 from streams.broker import EmbeddedBroker, free_port, terminate
 from streams.config import Settings
-from streams.demo_feed import generate
 
 ROOT = Path(__file__).resolve().parents[1]
 PARTITIONS = Settings().topic_partitions  # what the worker creates the alerts topic with

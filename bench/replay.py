@@ -24,13 +24,13 @@ from pathlib import Path
 from kafka import KafkaAdminClient
 from kafka.admin import NewTopic
 
+from demo.feed import generate
 from detectors.core import DetectionCore
 from evaluation.backtest import run_backtest
 from evaluation.ranges import parse_range
 from evaluation.replay import execute_replay, plan_replay
 from schemas.alert import Alert
 from streams.broker import EmbeddedBroker
-from streams.demo_feed import generate
 from streams.producer import make_producer, produce
 
 Say = Callable[[str], None]

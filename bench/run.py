@@ -17,11 +17,11 @@ from pathlib import Path
 import orjson
 
 import detectors
+from demo.feed import generate
 from detectors.compiled import PURE_ENV
 from detectors.core import DetectionCore
 from detectors.text import normalise
 from schemas.post import post_from_obj
-from streams.demo_feed import generate
 from streams.heap import prepare_heap_for_long_run
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "dev"

@@ -20,10 +20,10 @@ from typing import Any
 
 import orjson
 
+from demo.feed import events, generate
 from detectors.settings import DetectorSettings, DetectorSettingsError
 from evaluation.scoring import score
 from schemas.post import post_from_obj
-from streams.demo_feed import events, generate
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "dev"
 

@@ -355,7 +355,7 @@ def _cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     import orjson
 
-    from streams.demo_feed import events, generate
+    from demo.feed import events, generate
 
     now = datetime.now(tz=UTC).replace(minute=0, second=0, microsecond=0)
     # The simulated day ends now, so post times are recent but never in the future.

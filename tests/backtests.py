@@ -13,9 +13,9 @@ from typing import Any
 import orjson
 import pytest
 
+from demo.feed import generate
 from evaluation.backtest import run_backtest
 from schemas.alert import Alert
-from streams.demo_feed import generate
 from tests.conftest import SHARED_DEV
 
 DEV_STREAMS = ("pheme", "crisislex-t6")

@@ -23,10 +23,10 @@ import pytest
 import yaml
 from kafka import KafkaProducer
 
+from demo.feed import generate
 from observability.dashboard import expressions
 from schemas import encode_batch
 from streams.broker import EmbeddedBroker, free_port
-from streams.demo_feed import generate
 from tests.conftest import ROOT, WorkerProcess, start_worker
 from tests.e2e.test_alertmanager import Alertmanager
 from tests.integration.test_notify_service import NotifyProcess

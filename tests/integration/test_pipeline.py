@@ -13,9 +13,9 @@ import orjson
 from kafka import KafkaConsumer, KafkaProducer
 from prometheus_client.parser import text_string_to_metric_families
 
+from demo.feed import generate
 from detectors.core import STATE_VERSION
 from schemas import Alert, DeadLetter, decode_message, encode_batch, parse_ts
-from streams.demo_feed import generate
 from streams.metrics import package_version
 from tests.conftest import WorkerProcess
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from kafka import KafkaAdminClient, KafkaConsumer, OffsetAndMetadata, TopicPartition
 
+from demo.feed import generate
 from detectors.core import DetectionCore
 from detectors.settings import DetectorSettings
 from evaluation.backtest import run_backtest
@@ -20,7 +21,6 @@ from schemas.alert import Alert
 from schemas.post import parse_ts
 from streams import cli
 from streams.broker import EmbeddedBroker
-from streams.demo_feed import generate
 from streams.producer import make_producer, produce
 
 START = datetime(2026, 11, 28, tzinfo=UTC)

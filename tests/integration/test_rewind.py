@@ -15,12 +15,12 @@ import orjson
 import pytest
 from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
 
+from demo.feed import generate
 from evaluation.rewind import RewindRefused
 from schemas.post import format_ts, parse_ts
 from streams import cli
 from streams.app import read_audit
 from streams.broker import EmbeddedBroker
-from streams.demo_feed import generate
 from streams.producer import make_producer, produce
 from tests.conftest import start_worker
 from tests.integration.test_state import _detected, _service, _settled

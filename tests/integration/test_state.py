@@ -12,12 +12,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from demo.feed import generate
 from detectors.core import DetectionCore
 from schemas import Alert
 from schemas.post import post_from_obj
 from streams.app import read_audit
 from streams.broker import EmbeddedBroker
-from streams.demo_feed import generate
 from streams.producer import make_producer, produce
 from tests.conftest import WorkerProcess, start_worker
 from tests.integration.test_pipeline import consume_until, metric_samples

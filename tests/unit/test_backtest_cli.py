@@ -9,7 +9,7 @@ from pathlib import Path
 
 import orjson
 
-from streams.demo_feed import events, generate
+from demo.feed import events, generate
 from tests.conftest import ROOT
 
 

@@ -13,8 +13,8 @@ import orjson
 import pytest
 
 import detectors
+from demo.feed import generate
 from detectors import compiled
-from streams.demo_feed import generate
 from tests.backtests import shared_dev_file
 from tests.conftest import ROOT
 

@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 
 import pytest
 
+from demo.feed import DEFAULT_INCIDENTS, generate
 from detectors.core import DetectionCore
 from schemas.alert import Alert
 from schemas.post import post_from_obj
-from streams.demo_feed import DEFAULT_INCIDENTS, generate
 
 
 # The day's rhythm meets the scripted incidents at other hours for another start: the integration tests start

@@ -1,4 +1,4 @@
-"""Tests for the seeded demo feed generator (streams/demo_feed.py)."""
+"""Tests for the seeded demo feed generator (demo/feed.py)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from streams.demo_feed import DEFAULT_INCIDENTS, DEFAULT_START, ScriptedIncident, events, generate
+from demo.feed import DEFAULT_INCIDENTS, DEFAULT_START, ScriptedIncident, events, generate
 
 ROOT = Path(__file__).resolve().parents[2]
 TS_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
@@ -83,7 +83,7 @@ def test_identical_across_processes_and_hash_seeds() -> None:
     # Guards against set/hash-order dependence: PYTHONHASHSEED changes str hashing between processes.
     here = _digest(list(generate(seed=3, hours=1.5)))
     code = (
-        "import hashlib, orjson; from streams.demo_feed import generate; "
+        "import hashlib, orjson; from demo.feed import generate; "
         "print(hashlib.sha256(b'\\n'.join(orjson.dumps(p) for p in generate(seed=3, hours=1.5)))"
         ".hexdigest())"
     )

@@ -8,12 +8,12 @@ from datetime import UTC, datetime
 import numpy as np
 import pytest
 
+from demo.feed import generate
 from detectors import text as text_module
 from detectors.core import DetectionCore
 from detectors.significance import HashedSignificance
 from detectors.text import detect_language, normalise, normalise_text
 from schemas.post import Post, post_from_obj
-from streams.demo_feed import generate
 
 
 def test_normalise_english_and_indonesian() -> None:
