@@ -31,7 +31,11 @@ import orjson
 
 # The modules on the per-post path, and those they import (labels: read when a story is raised); the rest
 # (backtest, evaluation, this one) gains nothing from compiling.
-MODULES = ("core", "entities", "incidents", "labels", "lexicon", "relevance", "significance", "text")
+MODULES = (
+    *("core", "entities", "incidents", "labels", "lexicon", "relevance", "significance", "text"),
+    # the incident tracker's stages
+    *("assessment", "candidates", "matching", "merging", "places", "rendering", "story", "storybook", "threads"),
+)
 SOURCE_DIR = Path(__file__).resolve().parent
 BUILD_DIR = SOURCE_DIR.parent / "build" / "compiled"
 MANIFEST = BUILD_DIR / "manifest.json"

@@ -24,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 from river import base
 
-from detectors.incidents import IncidentTracker, Member
+from detectors.incidents import IncidentTracker, Sighting
 from detectors.lexicon import TYPES
 from detectors.significance import HashedSignificance, pair_hashes, term_hashes
 from detectors.text import normalise, normalise_text
@@ -35,7 +35,7 @@ from schemas.post import Post
 
 # The layout of the detection state, as checkpoints hold it. Bump it whenever a detector's attributes change:
 # a checkpoint of another version is set aside, never half-restored.
-STATE_VERSION = 10
+STATE_VERSION = 11  # 11: the incident tracker split into stages (detectors.storybook, ...)
 _MIN_FREQUENCY = 1e-4  # caps a term's rarity weight at 4: a never-seen term is rare, not infinitely so
 _PAIR_TERMS = 8  # pairs among a post's first terms only: 28 pairs, not hundreds, for a long article
 _RELEASE_BLOCK = 16384  # posts a release processes at a time
@@ -263,19 +263,22 @@ class DetectionCore(base.Base):
         self.posts_processed += 1
         post = norm.post
         self._clock = max(self._clock, post.ts)
-        member = Member(
-            post=post,
-            lang=norm.lang,
-            terms=norm.terms,
-            tokens=norm.tokens,
-            duplicate=duplicate,
-            weights=weights,
-            mentions=norm.mentions,
-            news_trigger=TYPES[norm.news_trigger] if norm.news_trigger else None,
-            kind=TYPES[norm.kind] if norm.kind else None,
-            kind_confidence=norm.kind_confidence,
+        return self.tracker.process_one(
+            Sighting(
+                post=post,
+                lang=norm.lang,
+                terms=norm.terms,
+                tokens=norm.tokens,
+                duplicate=duplicate,
+                weights=weights,
+                mentions=norm.mentions,
+                news_trigger=TYPES[norm.news_trigger] if norm.news_trigger else None,
+                kind=TYPES[norm.kind] if norm.kind else None,
+                kind_confidence=norm.kind_confidence,
+                trending=trending,
+                now=self._clock,
+            )
         )
-        return self.tracker.add(member, trending, now=self._clock)
 
     # -- River shape: the core as an online detector of single posts -------------------------------------------
 

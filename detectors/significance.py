@@ -60,6 +60,52 @@ class Scores(NamedTuple):
     counts: FloatArray  # posts carrying it in the current slot (count-min estimate)
 
 
+class TouchedBuckets:
+    """The buckets counted in the current slot, each listed once: those closing the slot folds into the baselines.
+    A list of sorted arrays while the slot is small (scanning the whole mask costs milliseconds), the mask once
+    the list would hold more entries than a table row has buckets."""
+
+    def __init__(self, shape: tuple[int, int]) -> None:
+        self.mask = np.full(shape, False, dtype=np.bool_)
+        self.listed: list[npt.NDArray[np.int64]] | None = []
+        self.size = 0
+
+    def mark(self, flat: npt.NDArray[np.int64]) -> None:
+        """Remember buckets counted in this slot (unique within ``flat``)."""
+        if self.listed is not None:
+            self.listed.append(flat)
+            self.size += flat.size
+            if self.size > self.mask.shape[1]:
+                # A huge slot: mark a mask instead, so this list stays bounded.
+                mask = self.mask.reshape(-1)
+                for earlier in self.listed:
+                    mask[earlier] = True
+                self.listed = None
+        else:
+            self.mask.reshape(-1)[flat] = True
+
+    def mark_new(self, flat: npt.NDArray[np.int64]) -> None:
+        """:meth:`mark` for buckets the compiled loop has set in the mask already, to list each once."""
+        if self.listed is not None:
+            self.mask.reshape(-1)[flat] = False  # the mask only served to list each bucket once
+        self.mark(flat)
+
+    def take(self) -> npt.NDArray[np.int64]:
+        """The buckets counted in the slot now closing, each once; the next slot starts with none."""
+        if self.listed is not None:
+            # Each group's buckets are unique already: one group (the usual case) needs no merge.
+            if len(self.listed) == 1:
+                flat = self.listed[0]
+            else:
+                flat = np.unique(np.concatenate(self.listed)) if self.listed else np.zeros(0, np.int64)
+        else:
+            mask = self.mask.reshape(-1)
+            flat = np.flatnonzero(mask)
+            mask[flat] = False
+        self.listed, self.size = [], 0
+        return flat
+
+
 class HashedSignificance(base.Base):
     """z-scores ``(count - max(expected, beta)) / (std + beta)`` for keys in the current slot.
 
@@ -108,11 +154,7 @@ class HashedSignificance(base.Base):
         self._last = np.full(shape, -1, dtype=np.int32)
         self._count = np.full(shape, 0, dtype=np.int32)  # current slot
         self._count_lang = np.full(shape, 0, dtype=np.int8)  # language of the key last counted in the bucket
-        self._touched = np.full(shape, False, dtype=np.bool_)
-        # Buckets counted in the current slot. A list while the slot is small (scanning the whole mask costs
-        # milliseconds), the mask once it is large.
-        self._touched_list: list[npt.NDArray[np.int64]] | None = []
-        self._touched_size = 0
+        self._touched = TouchedBuckets(shape)
         self._lang_ids: dict[str, int] = {}
         self._slot_docs = np.zeros(_MAX_LANGS, dtype=np.int64)
         self.slot: int | None = None  # index of the current slot (event time // slot_s)
@@ -178,7 +220,9 @@ class HashedSignificance(base.Base):
         count_out = np.empty(len(hashes))
         sorted_hashes = hashes[order]
         known = self._lang_ids
-        lang_ids = np.array([known[lang] if lang in known else self._lang_id(lang) for lang in langs], dtype=np.int64)
+        lang_ids = np.array(
+            [known[lang] if lang in known else _lang_id_in(known, lang) for lang in langs], dtype=np.int64
+        )
         increments = [1 if c else 0 for c in counted]
         inc_post = np.array(increments, dtype=np.int64)
         slot_s = self.slot_s
@@ -221,12 +265,13 @@ class HashedSignificance(base.Base):
         (:meth:`_observe_group_vectorised`). The numbers are the same.
         """
         if not _COMPILED:
-            return self._observe_group_vectorised(self._buckets_of(hashes), owner, lang_ids, inc_post)
-        occurrences = len(hashes)
-        count, docs, mean, var = (np.empty(occurrences) for _ in range(4))
-        idx = np.empty((self.n_hashes, occurrences), dtype=np.int64)
+            return self._observe_group_vectorised(
+                bucket_indices(hashes, self.n_hashes, self.n_buckets), owner, lang_ids, inc_post
+            )
+        count, docs, mean, var = (np.empty(len(hashes)) for _ in range(4))
+        idx = np.empty((self.n_hashes, len(hashes)), dtype=np.int64)
         new_touched = np.empty(idx.size, dtype=np.int64)
-        n_new = 0
+        n_new = 0  # assigned in the block, which C compilers cannot tell
         with np.errstate(over="ignore"):  # interpreted, the hashing's numpy scalars wrap (as in C) and would warn
             n_new = _count_and_read(
                 hashes,
@@ -238,7 +283,7 @@ class HashedSignificance(base.Base):
                 self._slot_docs,
                 self._count.reshape(-1),
                 self._count_lang.reshape(-1),
-                self._touched.reshape(-1).view(np.uint8),
+                self._touched.mask.reshape(-1).view(np.uint8),
                 self._mean.reshape(-1),
                 self._var.reshape(-1),
                 self._last.reshape(-1),
@@ -253,11 +298,7 @@ class HashedSignificance(base.Base):
             )
         if n_new:
             # Sorted, as the vectorised path lists them; and a copy, not a view that would keep the whole buffer.
-            touched = np.sort(new_touched[:n_new])
-            if self._touched_list is not None:
-                # The mask only served to list each bucket once; the list is what this slot keeps.
-                self._touched.reshape(-1)[touched] = False
-            self._mark_touched(touched)
+            self._touched.mark_new(np.sort(new_touched[:n_new]))
         return self._z_of(count, docs, mean, var), mean, count
 
     def _observe_group_vectorised(
@@ -267,67 +308,36 @@ class HashedSignificance(base.Base):
         lang_ids: npt.NDArray[np.int64],
         inc_post: npt.NDArray[np.int64],
     ) -> tuple[FloatArray, FloatArray, FloatArray]:
-        n_posts = len(lang_ids)
-        # Documents per language seen so far, each post included if counted: running per language.
-        docs_post = np.empty(n_posts, dtype=np.int64)
-        for lang_id in np.unique(lang_ids).tolist():
-            mine = lang_ids == lang_id
-            docs_post[mine] = self._slot_docs[lang_id] + np.cumsum(inc_post[mine])
-            self._slot_docs[lang_id] += int(inc_post[mine].sum())
-        if idx.shape[1] == 0:
+        counted = _count_vectorised(
+            idx, owner, lang_ids, inc_post, self._slot_docs, self._count.reshape(-1), self._count_lang.reshape(-1)
+        )
+        if counted is None:
             empty = np.zeros(0)
             return empty, empty, empty
-        table = self._count.reshape(-1)
-        inc = np.broadcast_to(inc_post[owner], idx.shape).ravel()
-        flat = idx.ravel()
-        # Running count per bucket in post order, a post seeing all of its own increments: one sort for all rows.
-        group = flat * n_posts + np.broadcast_to(owner, idx.shape).ravel()
-        uniq, inverse = np.unique(group, return_inverse=True)
-        per_group = np.bincount(inverse, weights=inc).astype(np.int64)
-        running = np.cumsum(per_group)
-        bucket_of_group = uniq // n_posts
-        first = np.r_[True, np.diff(bucket_of_group) != 0]
-        start_index = np.maximum.accumulate(np.where(first, np.arange(len(uniq)), 0))
-        before_group = np.where(start_index > 0, running[start_index - 1], 0)
-        counts = (table[flat] + (running - before_group)[inverse]).reshape(idx.shape)
-        counting = per_group > 0
-        if counting.any():
-            # Per bucket: its total increment and the language of its last counting post. Buckets are unique
-            # here, so plain fancy writes do (np.add.at is many times slower).
-            buckets = bucket_of_group[counting]
-            last = np.r_[np.diff(buckets) != 0, True]
-            touched = buckets[last]
-            totals = np.diff(np.r_[0, np.cumsum(per_group[counting])[last]])
-            table[touched] += totals
-            self._count_lang.reshape(-1)[touched] = lang_ids[uniq[counting][last] % n_posts]
-            self._mark_touched(touched)
-        count = counts.min(axis=0).astype(np.float64)
-        z, mean = self._z(idx, count, docs_post[owner].astype(np.float64))
-        return z, mean, count
+        count, docs, touched = counted
+        if len(touched):
+            self._touched.mark(touched)
+        mean, var = self._read(idx)
+        return self._z_of(count, docs, mean, var), mean, count
 
     def score(self, keys: Sequence[str], lang: str) -> Scores:
         """Scores of keys in the current slot, without counting anything."""
-        z, mean, count = self.score_hashed(hash_keys(keys), lang)
-        return Scores(z, mean, count)
+        return Scores(*self.score_hashed(hash_keys(keys), lang))
 
     def score_hashed(self, hashes: npt.NDArray[np.uint64], lang: str) -> tuple[FloatArray, FloatArray, FloatArray]:
         """:meth:`score` for key hashes."""
         if len(hashes) == 0:
             empty = np.zeros(0)
             return empty, empty, empty
-        idx = self._buckets_of(hashes)
-        docs = float(self._slot_docs[self._lang_id(lang)])
+        idx = bucket_indices(hashes, self.n_hashes, self.n_buckets)
+        docs = float(self._slot_docs[_lang_id_in(self._lang_ids, lang)])
         count = self._count.reshape(-1)[idx].min(axis=0).astype(np.float64)
-        z, mean = self._z(idx, count, np.full(idx.shape[1], docs))
-        return z, mean, count
-
-    def _z(self, idx: npt.NDArray[np.int64], count: FloatArray, docs: FloatArray) -> tuple[FloatArray, FloatArray]:
-        """z-scores of keys seen ``count`` times among ``docs`` posts of their language, and their baselines."""
-        learned, var = self._read(idx)
-        return self._z_of(count, docs, learned, var), learned
+        mean, var = self._read(idx)
+        return self._z_of(count, np.full(idx.shape[1], docs), mean, var), mean, count
 
     def _z_of(self, count: FloatArray, docs: FloatArray, learned: FloatArray, var: FloatArray) -> FloatArray:
-        """z-scores from the baselines read for the keys (mean ``learned``, variance ``var``)."""
+        """z-scores of keys seen ``count`` times among ``docs`` posts of their language, from the baselines read
+        for them (mean ``learned``, variance ``var``)."""
         mean = learned
         if self.active_slots < self.warmup_slots:
             # Cold start: a fading prior instead of silence, so an event in progress at the start is seen.
@@ -337,24 +347,10 @@ class HashedSignificance(base.Base):
         std = np.sqrt(np.maximum(var, 0.0)) * docs  # EW variance can dip below zero by rounding
         return (count - expected) / (std + self.beta)
 
-    def _mark_touched(self, flat: npt.NDArray[np.int64]) -> None:
-        """Remember the buckets counted in this slot, for closing it."""
-        if self._touched_list is not None:
-            self._touched_list.append(flat)
-            self._touched_size += flat.size
-            if self._touched_size > self.n_buckets:
-                # A huge slot: mark a mask instead, so this list stays bounded.
-                mask = self._touched.reshape(-1)
-                for earlier in self._touched_list:
-                    mask[earlier] = True
-                self._touched_list = None
-        else:
-            self._touched.reshape(-1)[flat] = True
-
     def _read(self, idx: npt.NDArray[np.int64]) -> tuple[FloatArray, FloatArray]:
         # Slots that passed since a bucket's last update carried zero for it: decay on read.
         idle = np.maximum(self.active_slots - 1 - self._last.reshape(-1)[idx], 0)
-        decay = self._decay(idle)
+        decay = self._decays()[idle]
         mean = self._mean.reshape(-1)[idx] * decay
         best = np.argmin(mean, axis=0)
         cols = np.arange(idx.shape[1])
@@ -367,46 +363,12 @@ class HashedSignificance(base.Base):
         # Correct the early mean, which starts from zero, as Adam does: otherwise warm-up reads too low.
         return 1.0 - (1.0 - self._alpha) ** max(self.active_slots, 1)
 
-    def _decay(self, idle: npt.NDArray[np.int64]) -> FloatArray:
-        """``(1 - alpha) ** idle`` by table lookup: the same numbers, without a power per bucket."""
-        return self._decays()[idle]
-
     def _decays(self) -> FloatArray:
         """The table ``(1 - alpha) ** i``, long enough for any bucket's idle span now."""
         need = self.active_slots + 1
         if len(self._decay_table) < need:
             self._decay_table = np.power(1.0 - self._alpha, np.arange(max(need, 2 * len(self._decay_table))))
         return self._decay_table
-
-    def _buckets_of(self, h1: npt.NDArray[np.uint64]) -> npt.NDArray[np.int64]:
-        """Flat bucket indices ``row * n_buckets + bucket``, shape ``(n_hashes, len(h1))``."""
-        # The second hash is mixed from the first (Fibonacci hashing): one hash per key. In place: this runs
-        # over every key occurrence of a release.
-        h2 = h1 * np.uint64(_GOLDEN)
-        h2 >>= np.uint64(11)
-        h2 &= np.uint64(0xFFFFFFFF)
-        h2 |= np.uint64(1)
-        # Double hashing: row i uses h1 + i*h2, as good as independent hashes for count-min (Kirsch-Mitzenmacher).
-        out = np.empty((self.n_hashes, len(h1)), dtype=np.uint64)
-        power_of_two = self.n_buckets & (self.n_buckets - 1) == 0
-        mixed = h1.copy()
-        for row in range(self.n_hashes):
-            if row:
-                mixed += h2
-            if power_of_two:
-                np.bitwise_and(mixed, np.uint64(self.n_buckets - 1), out=out[row])  # modulo is slow on uint64
-            else:
-                np.remainder(mixed, np.uint64(self.n_buckets), out=out[row])
-            out[row] += np.uint64(row * self.n_buckets)
-        return out.view(np.int64)
-
-    def _lang_id(self, lang: str) -> int:
-        lang_id = self._lang_ids.get(lang)
-        if lang_id is None:
-            lang_id = min(len(self._lang_ids), _MAX_LANGS - 1)
-            if len(self._lang_ids) < _MAX_LANGS:
-                self._lang_ids[lang] = lang_id
-        return lang_id
 
     # -- slots ------------------------------------------------------------------------------------------------
 
@@ -427,17 +389,7 @@ class HashedSignificance(base.Base):
         return slot - self._slot_start < self.max_slot_span and docs < self.min_slot_posts
 
     def _close_slot(self) -> None:
-        if self._touched_list is not None:
-            # Each group's buckets are unique already: one group (the usual case) needs no merge.
-            if len(self._touched_list) == 1:
-                flat = self._touched_list[0]
-            else:
-                flat = np.unique(np.concatenate(self._touched_list)) if self._touched_list else np.zeros(0, np.int64)
-        else:
-            mask = self._touched.reshape(-1)
-            flat = np.flatnonzero(mask)
-            mask[flat] = False
-        self._touched_list, self._touched_size = [], 0
+        flat = self._touched.take()
         if len(flat) == 0:
             self._slot_docs[:] = 0
             return
@@ -449,20 +401,68 @@ class HashedSignificance(base.Base):
                 flat, self._slot_docs, count, count_lang, mean_t, var_t, last, self._decays(), seq, self._alpha
             )
         else:
-            docs = np.maximum(self._slot_docs[count_lang[flat]], 1)
-            x = count[flat] / docs
-            idle = np.maximum(seq - 1 - last[flat], 0)
-            decay = self._decay(idle)
-            mean = mean_t[flat] * decay
-            var = var_t[flat] * decay
-            diff = x - mean
-            incr = self._alpha * diff
-            mean_t[flat] = mean + incr
-            var_t[flat] = (1.0 - self._alpha) * (var + diff * incr)
-            last[flat] = seq
-            count[flat] = 0
+            _close_buckets_vectorised(
+                flat, self._slot_docs, count, count_lang, mean_t, var_t, last, self._decays(), seq, self._alpha
+            )
         self._slot_docs[:] = 0
         self.active_slots += 1
+
+
+def _lang_id_in(known: dict[str, int], lang: str) -> int:
+    """A language's small-int id, given the next free one when it is new; rare extra languages share the last."""
+    lang_id = known.get(lang)
+    if lang_id is None:
+        lang_id = min(len(known), _MAX_LANGS - 1)
+        if len(known) < _MAX_LANGS:
+            known[lang] = lang_id
+    return lang_id
+
+
+def _count_vectorised(
+    idx: npt.NDArray[np.int64],
+    owner: npt.NDArray[np.int64],
+    lang_ids: npt.NDArray[np.int64],
+    inc_post: npt.NDArray[np.int64],
+    slot_docs: npt.NDArray[np.int64],
+    table: npt.NDArray[np.int32],
+    count_lang: npt.NDArray[np.int8],
+) -> tuple[FloatArray, FloatArray, npt.NDArray[np.int64]] | None:
+    """Count a slot group's posts (key occurrences' buckets ``idx``, sorted by ``owner``), vectorised: each key's
+    count-min estimate after its post counted, its language's posts so far, and the buckets first counted here
+    (sorted). None when the posts carry no keys (their posts are counted all the same)."""
+    n_posts = len(lang_ids)
+    # Documents per language seen so far, each post included if counted: running per language.
+    docs_post = np.empty(n_posts, dtype=np.int64)
+    for lang_id in np.unique(lang_ids).tolist():
+        mine = lang_ids == lang_id
+        docs_post[mine] = slot_docs[lang_id] + np.cumsum(inc_post[mine])
+        slot_docs[lang_id] += int(inc_post[mine].sum())
+    if idx.shape[1] == 0:
+        return None
+    inc = np.broadcast_to(inc_post[owner], idx.shape).ravel()
+    flat = idx.ravel()
+    # Running count per bucket in post order, a post seeing all of its own increments: one sort for all rows.
+    group = flat * n_posts + np.broadcast_to(owner, idx.shape).ravel()
+    uniq, inverse = np.unique(group, return_inverse=True)
+    per_group = np.bincount(inverse, weights=inc).astype(np.int64)
+    running = np.cumsum(per_group)
+    bucket_of_group = uniq // n_posts
+    first = np.r_[True, np.diff(bucket_of_group) != 0]
+    start_index = np.maximum.accumulate(np.where(first, np.arange(len(uniq)), 0))
+    before_group = np.where(start_index > 0, running[start_index - 1], 0)
+    counts = (table[flat] + (running - before_group)[inverse]).reshape(idx.shape)
+    counting = per_group > 0
+    touched = np.zeros(0, dtype=np.int64)
+    if counting.any():
+        # Per bucket: its total increment and the language of its last counting post. Buckets are unique
+        # here, so plain fancy writes do (np.add.at is many times slower).
+        buckets = bucket_of_group[counting]
+        last = np.r_[np.diff(buckets) != 0, True]
+        touched = buckets[last]
+        totals = np.diff(np.r_[0, np.cumsum(per_group[counting])[last]])
+        table[touched] += totals
+        count_lang[touched] = lang_ids[uniq[counting][last] % n_posts]
+    return counts.min(axis=0).astype(np.float64), docs_post[owner].astype(np.float64), touched
 
 
 def _count_and_read(
@@ -494,16 +494,14 @@ def _count_and_read(
     vectorised path, which runs instead.
 
     ``hashes`` are the key occurrences, sorted by ``owner`` (the post, from 0); their buckets, as
-    :meth:`HashedSignificance._buckets_of` finds them, go to ``idx`` (rows, occurrences). Each bucket first
+    :func:`bucket_indices` finds them, go to ``idx`` (rows, occurrences). Each bucket first
     counted in this group (``touched`` unset) is set there and listed in ``new_touched``; the number listed is
     returned.
     """
     n_posts = lang_ids.shape[0]
     occurrences = owner.shape[0]
     rows = idx.shape[0]
-    golden, shift, low32, one = np.uint64(_GOLDEN), np.uint64(11), np.uint64(0xFFFFFFFF), np.uint64(1)
-    size, low_bits = np.uint64(n_buckets), np.uint64(n_buckets - 1)
-    power_of_two = n_buckets & (n_buckets - 1) == 0
+    _bucket_rows(hashes, n_buckets, idx)
     n_new = 0
     k = 0
     for post in range(n_posts):
@@ -513,14 +511,6 @@ def _count_and_read(
         docs = float(slot_docs[lang])
         first = k
         while k < occurrences and owner[k] == post:
-            # _buckets_of, one key at a time: unsigned 64-bit arithmetic that wraps (numpy's and C's alike).
-            h1 = hashes[k]
-            h2 = (((h1 * golden) >> shift) & low32) | one
-            mixed = h1
-            for row in range(rows):
-                if row:
-                    mixed += h2
-                idx[row, k] = (mixed & low_bits if power_of_two else mixed % size) + row * n_buckets
             k += 1
         if inc:
             # All of the post's increments first: a post sees its own keys counted, colliding ones included.
@@ -554,6 +544,22 @@ def _count_and_read(
     return n_new
 
 
+def _bucket_rows(hashes: npt.NDArray[np.uint64], n_buckets: int, idx: npt.NDArray[np.int64]) -> None:
+    """:func:`bucket_indices` into ``idx``, one key at a time, for :func:`_count_and_read`: unsigned 64-bit
+    arithmetic that wraps (numpy's and C's alike)."""
+    golden, shift, low32, one = np.uint64(_GOLDEN), np.uint64(11), np.uint64(0xFFFFFFFF), np.uint64(1)
+    size, low_bits = np.uint64(n_buckets), np.uint64(n_buckets - 1)
+    power_of_two = n_buckets & (n_buckets - 1) == 0
+    for k in range(hashes.shape[0]):
+        h1 = hashes[k]
+        h2 = (((h1 * golden) >> shift) & low32) | one
+        mixed = h1
+        for row in range(idx.shape[0]):
+            if row:
+                mixed += h2
+            idx[row, k] = (mixed & low_bits if power_of_two else mixed % size) + row * n_buckets
+
+
 def _close_buckets(
     flat: npt.NDArray[np.int64],
     slot_docs: npt.NDArray[np.int64],
@@ -582,6 +588,59 @@ def _close_buckets(
         var_table[bucket] = keep * (var + diff * incr)
         last[bucket] = seq
         count[bucket] = 0
+
+
+def _close_buckets_vectorised(
+    flat: npt.NDArray[np.int64],
+    slot_docs: npt.NDArray[np.int64],
+    count: npt.NDArray[np.int32],
+    count_lang: npt.NDArray[np.int8],
+    mean_table: FloatArray,
+    var_table: FloatArray,
+    last: npt.NDArray[np.int32],
+    decay: FloatArray,
+    seq: int,
+    alpha: float,
+) -> None:
+    """:func:`_close_buckets`, vectorised: the path from source."""
+    docs = np.maximum(slot_docs[count_lang[flat]], 1)
+    x = count[flat] / docs
+    bucket_decay = decay[np.maximum(seq - 1 - last[flat], 0)]
+    mean = mean_table[flat] * bucket_decay
+    var = var_table[flat] * bucket_decay
+    diff = x - mean
+    incr = alpha * diff
+    mean_table[flat] = mean + incr
+    var_table[flat] = (1.0 - alpha) * (var + diff * incr)
+    last[flat] = seq
+    count[flat] = 0
+
+
+def bucket_indices(h1: npt.NDArray[np.uint64], n_hashes: int, n_buckets: int) -> npt.NDArray[np.int64]:
+    """Flat bucket indices ``row * n_buckets + bucket`` of key hashes, shape ``(n_hashes, len(h1))``.
+
+    >>> bucket_indices(hash_keys(["en:embassy"]), 2, 1 << 12).tolist()
+    [[3304], [5821]]
+    """
+    # The second hash is mixed from the first (Fibonacci hashing): one hash per key. In place: this runs
+    # over every key occurrence of a release.
+    h2 = h1 * np.uint64(_GOLDEN)
+    h2 >>= np.uint64(11)
+    h2 &= np.uint64(0xFFFFFFFF)
+    h2 |= np.uint64(1)
+    # Double hashing: row i uses h1 + i*h2, as good as independent hashes for count-min (Kirsch-Mitzenmacher).
+    out = np.empty((n_hashes, len(h1)), dtype=np.uint64)
+    power_of_two = n_buckets & (n_buckets - 1) == 0
+    mixed = h1.copy()
+    for row in range(n_hashes):
+        if row:
+            mixed += h2
+        if power_of_two:
+            np.bitwise_and(mixed, np.uint64(n_buckets - 1), out=out[row])  # modulo is slow on uint64
+        else:
+            np.remainder(mixed, np.uint64(n_buckets), out=out[row])
+        out[row] += np.uint64(row * n_buckets)
+    return out.view(np.int64)
 
 
 def hash_keys(keys: Sequence[str]) -> npt.NDArray[np.uint64]:

@@ -95,7 +95,7 @@ def test_only_the_last_checkpoints_set_aside_are_kept(tmp_path: Path) -> None:
 
 def test_posts_and_members_pickled_before_fast_pickling_still_load() -> None:
     # Older checkpoints hold Python's own pickle forms: a field list (frozen) or (None, {slot: value}).
-    from detectors.incidents import Member
+    from detectors.story import Member
     from schemas.post import Post
 
     post = Post("p1", 1.0, "Dubes dipanggil", lang="id")

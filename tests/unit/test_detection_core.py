@@ -113,7 +113,7 @@ def test_a_message_counts_once_whether_or_not_its_original_is_in_the_stream() ->
     core = DetectionCore()
     core.process_posts([Post(id=str(i), ts=base + i, text=t) for i, t in enumerate(texts)])
     core.flush()
-    assert [m.duplicate for m in core.tracker._recent] == [True, True, True, False]
+    assert [m.duplicate for m in core.tracker.threader.recent] == [True, True, True, False]
     counts = core.significance.score(["en:fertilizer", "en:smoke"], "en").counts
     assert counts.tolist() == [1.0, 1.0]
 
@@ -127,7 +127,7 @@ def test_automated_posts_count_nowhere() -> None:
     core.process_posts(ads)
     core.flush()
     assert core.posts_processed == 40  # processed ...
-    assert not core.tracker._recent and not core.tracker.active  # ... but in no story, nor waiting for one
+    assert not core.tracker.threader.recent and not core.tracker.active  # ... but in no story, nor waiting for one
     assert int(core.significance._slot_docs.sum()) == 0  # ... and no count for any word
 
 
@@ -238,9 +238,9 @@ def test_compacting_before_each_checkpoint_changes_no_alert() -> None:
     for i in range(0, len(posts), 500):
         out_plain.extend(a.to_json() for a in plain.process_posts(posts[i : i + 500]))
         out_compacted.extend(a.to_json() for a in compacted.process_posts(posts[i : i + 500]))
-        before = sum(len(q) for q in compacted.tracker._members_by_term.values())
+        before = compacted.tracker.threader.indexed_posts()
         compacted.compact()
-        dropped += before - sum(len(q) for q in compacted.tracker._members_by_term.values())
+        dropped += before - compacted.tracker.threader.indexed_posts()
     out_plain.extend(a.to_json() for a in plain.flush())
     out_compacted.extend(a.to_json() for a in compacted.flush())
     assert dropped > 0, "the demo stream outgrows the recent window: there is something to drop"
@@ -358,7 +358,7 @@ def test_the_one_pass_significance_gives_the_vectorised_numbers_exactly(
         for chunk in chunks:
             out.extend(sig.observe_hashed(*chunk))
             out.extend(sig.score_hashed(chunk[0][:5], "en"))
-            mask_mode.add(sig._touched_list is None)
+            mask_mode.add(sig._touched.listed is None)
         return sig, out, mask_mode
 
     loop, loop_out, loop_modes = run(one_pass=True)
@@ -369,10 +369,11 @@ def test_the_one_pass_significance_gives_the_vectorised_numbers_exactly(
         assert loop_modes == {True, False}, "both ways of keeping a slot's buckets"
     for a, b in zip(loop_out, vectorised_out, strict=True):
         assert a.tobytes() == b.tobytes()
-    for table in ("_mean", "_var", "_last", "_count", "_count_lang", "_touched", "_slot_docs"):
+    for table in ("_mean", "_var", "_last", "_count", "_count_lang", "_slot_docs"):
         assert getattr(loop, table).tobytes() == getattr(vectorised, table).tobytes(), table
-    assert loop._touched_size == vectorised._touched_size
-    listed = [[a.tobytes() for a in sig._touched_list or []] for sig in (loop, vectorised)]
+    assert loop._touched.mask.tobytes() == vectorised._touched.mask.tobytes()
+    assert loop._touched.size == vectorised._touched.size
+    listed = [[a.tobytes() for a in sig._touched.listed or []] for sig in (loop, vectorised)]
     assert listed[0] == listed[1]
 
 
@@ -431,7 +432,7 @@ def test_a_source_marked_idle_no_longer_holds_event_time() -> None:
 
 
 def test_the_index_of_trending_keys_holds_exactly_the_open_stories_keys() -> None:
-    # _match finds the stories a post's trending keys point to through this index, not a scan of every
+    # StoryMatcher.match finds the stories a post's trending keys point to through this index, not a scan of every
     # open story: it must name each open story under each of its keys, and nothing else.
     core = DetectionCore()
     posts = _demo_posts()
@@ -442,5 +443,5 @@ def test_the_index_of_trending_keys_holds_exactly_the_open_stories_keys() -> Non
         for incident in tracker.active.values():
             for key in incident.key_last:
                 expected.setdefault(key, set()).add(incident.incident_id)
-        assert tracker._bursts == expected
+        assert tracker.book.burst_index() == expected
     assert tracker.resolved or len(tracker.active) > 1, "stories opened, and some closed"

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections import Counter
 
 from detectors.core import DetectionCore
-from detectors.incidents import Incident, IncidentTracker, Member
+from detectors.incidents import IncidentTracker
+from detectors.matching import StoryMatcher
+from detectors.story import Incident, Member
 from schemas.post import Post
 
 HOUR = 3600.0
@@ -29,7 +31,7 @@ def _story(
     story.places = Counter(places or {})
     story.type_votes = dict(votes or {})
     story.raised = raised
-    story.refresh_profile()
+    story.refresh_profile(50, 8, 400)
     return story
 
 
@@ -52,14 +54,14 @@ def test_a_candidate_that_goes_by_the_story_s_name_is_folded_into_it() -> None:
         raised=True,
     )
     story.term_weight["ferguson"] = 0.3  # common by now: it has dropped out of the head of the centroid
-    story.refresh_profile()
+    story.refresh_profile(50, 8, 400)
     assert "ferguson" not in story.head
     tracker = _tracker_with(story)
     wave = _story("inc-b", 20 * HOUR, 9, {"ferguson": 9, "tear": 9, "gas": 9, "police": 7})
-    assert tracker._merge_target(wave) is story
+    assert _merge_target(tracker, wave) is story
     # A candidate that only shares a word some of the story's posts carry is a story of its own.
     other = _story("inc-c", 20 * HOUR, 9, {"police": 9, "tear": 9, "gas": 9})
-    assert tracker._merge_target(other) is None
+    assert _merge_target(tracker, other) is None
 
 
 def test_a_second_report_of_the_same_event_is_folded_into_it_while_the_story_is_young() -> None:
@@ -81,9 +83,9 @@ def test_a_second_report_of_the_same_event_is_folded_into_it_while_the_story_is_
         terms = {"parliament": 10, "hill": 10, "shots": 8, "fired": 8}
         return _story(incident_id, first_seen, 11, terms, {"CA": 1}, None, {"CONSULAR": 6.0})
 
-    assert tracker._merge_target(report("inc-b", 0.25 * HOUR)) is story
+    assert _merge_target(tracker, report("inc-b", 0.25 * HOUR)) is story
     # The same report a day later is a new event (a second shooting), not a twin.
-    assert tracker._merge_target(report("inc-c", 30 * HOUR)) is None
+    assert _merge_target(tracker, report("inc-c", 30 * HOUR)) is None
     # Nor is a report of the same type that names a place of its own.
     elsewhere = _story(
         "inc-d",
@@ -94,7 +96,7 @@ def test_a_second_report_of_the_same_event_is_folded_into_it_while_the_story_is_
         {("CA", "toronto"): 10},
         {"CONSULAR": 6.0},
     )
-    assert tracker._merge_target(elsewhere) is None
+    assert _merge_target(tracker, elsewhere) is None
 
 
 def test_a_new_story_does_not_pull_in_posts_from_weeks_before() -> None:
@@ -132,8 +134,6 @@ def test_a_new_story_does_not_pull_in_posts_from_weeks_before() -> None:
 def test_threading_takes_one_step_from_what_a_story_took_itself() -> None:
     """A post joins the story of its nearest neighbour, but not through a neighbour that joined by threading
     itself: chains of chains drift from a story (a rice export ban) into everyday talk (rice prices)."""
-    from detectors.incidents import Member
-
     story = _story("inc-ban", 0.0, 300, {"india": 300, "rice": 280, "export": 250, "ban": 240}, {"IN": 200})
     tracker = _tracker_with(story)
 
@@ -144,13 +144,18 @@ def test_threading_takes_one_step_from_what_a_story_took_itself() -> None:
         member.term_set = frozenset(words)
         return member
 
+    def thread(member: Member) -> Incident | None:
+        return tracker.matcher.thread(member, tracker.book, tracker.assessment, tracker.places, tracker.threader)
+
     talk = ["rice", "went", "shop", "near", "house", "kilo"]
     neighbour = post("talk0", talk)
-    tracker._remember(neighbour)
-    tracker._attach(story, neighbour, {})
-    assert tracker._thread(post("talk1", talk)) is story  # its neighbour is the story's own post
+    tracker.threader.remember(neighbour)
+    tracker.book.active[story.incident_id] = story
+    neighbour.incident_id = story.incident_id
+    tracker.threader.index(neighbour)
+    assert thread(post("talk1", talk)) is story  # its neighbour is the story's own post
     neighbour.threaded = True  # ... had that neighbour joined by threading, the chain stops there
-    assert tracker._thread(post("talk2", talk)) is None
+    assert thread(post("talk2", talk)) is None
 
 
 def test_a_report_of_an_event_does_not_vanish_into_chatter() -> None:
@@ -161,16 +166,15 @@ def test_a_report_of_an_event_does_not_vanish_into_chatter() -> None:
         talk = _story("inc-talk", 0.0, 40, {"boston": 40, "marathon": 30, "runner": 12, "day": 10}, {"US": 40})
         core = DetectionCore()
         core.tracker.active[talk.incident_id] = talk
-        for term in talk.head:  # found by its head words, as a running candidate is
-            core.tracker._index.setdefault(term, set()).add(talk.incident_id)
+        core.tracker.book.refresh(talk)  # found by its head words, as a running candidate is
         return core, talk
 
     report = Post(id="p1", ts=HOUR, text="Explosion in Boston marathon, smoke at the finish")
     core, talk = core_with_talk()
-    assert core.tracker._chatter(talk)
+    assert core.tracker.assessment.chatter(talk)
     core.process_posts([report])
     core.flush()
-    member = next(m for m in core.tracker._recent if m.post.id == "p1")
+    member = next(m for m in core.tracker.threader.recent if m.post.id == "p1")
     assert member.kind is not None and member.incident_id is None
     # The same post joins that candidate when it is no talk (raised): it is a candidate the post could join.
     core, talk = core_with_talk()
@@ -182,7 +186,7 @@ def test_a_report_of_an_event_does_not_vanish_into_chatter() -> None:
     # Talk that was raised, or is young, still takes it.
     young = _story("inc-young", 0.0, 3, {"boston": 3, "marathon": 3})
     raised = _story("inc-raised", 0.0, 40, {"boston": 40, "marathon": 30}, {"US": 40}, raised=True)
-    assert not tracker._chatter(young) and not tracker._chatter(raised)
+    assert not tracker.assessment.chatter(young) and not tracker.assessment.chatter(raised)
 
 
 def test_a_report_of_another_kind_of_event_is_no_twin_of_a_running_story() -> None:
@@ -203,7 +207,7 @@ def test_a_report_of_another_kind_of_event_is_no_twin_of_a_running_story() -> No
         "inc-b", 1.3 * HOUR, 1, {"netherlands": 1, "expels": 1, "russian": 1, "diplomats": 1}, {"NL": 1, "RU": 1}
     )
     expulsion.type_votes = {"161": 0.9}
-    assert tracker._merge_target(expulsion) is None
+    assert _merge_target(tracker, expulsion) is None
 
 
 def test_what_makes_a_story_the_ministry_s() -> None:
@@ -211,28 +215,28 @@ def test_what_makes_a_story_the_ministry_s() -> None:
     # A typed story placed at home that names no foreign country is domestic: "transit is a war every morning".
     commute = _story("inc-a", 0.0, 14, {"transit": 10, "perang": 10, "pagi": 10}, {"ID": 5}, votes={"CONSULAR": 2.5})
     commute.home_named = 5  # "Tangerang", "Depok": places at home, named in the posts' words
-    assert not tracker._relevant(commute)
+    assert not tracker.assessment.relevant(commute)
     # The same type naming a foreign country, or naming no place at all, may be abroad.
     abroad = _story("inc-b", 0.0, 14, {"flood": 10}, {"ID": 5, "MY": 6}, votes={"CONSULAR": 5.0})
     nowhere = _story("inc-c", 0.0, 14, {"hurricane": 10}, votes={"CONSULAR": 5.0})
-    assert tracker._relevant(abroad) and tracker._relevant(nowhere)
+    assert tracker.assessment.relevant(abroad) and tracker.assessment.relevant(nowhere)
     # An untyped story must be about one foreign country: a template naming a different one in each post
     # ("the ambassador of X tries batik") is about none.
     countries = dict.fromkeys(["JP", "KR", "FR", "MY", "SA", "GB", "US", "CN"], 1)  # 8 in 10 posts, 1 each
     template = _story("inc-d", 0.0, 10, {"batik": 10}, countries)
     template.relevance_sum = 0.9 * 10
-    assert not tracker._relevant(template)
+    assert not tracker.assessment.relevant(template)
     one_country = _story("inc-e", 0.0, 10, {"coup": 10}, {"MM": 8})
     one_country.relevance_sum = 0.9 * 10
-    assert tracker._relevant(one_country)
+    assert tracker.assessment.relevant(one_country)
     # ... named in two posts at least: one mention among five posts is a coincidence.
     once = _story("inc-f", 0.0, 5, {"coup": 5}, {"MM": 1})
     once.relevance_sum = 0.9 * 5
-    assert not tracker._relevant(once)
+    assert not tracker.assessment.relevant(once)
     # A typed story that nothing in its words places, posted from home, is domestic too (a suburb that no
     # gazetteer knows): its posters' country hints place it.
     posted_home = _story("inc-g", 0.0, 5, {"transit": 5, "perang": 5}, {"ID": 4}, votes={"CONSULAR": 1.75})
-    assert posted_home.home_named == 0 and not tracker._relevant(posted_home)
+    assert posted_home.home_named == 0 and not tracker.assessment.relevant(posted_home)
 
 
 def test_a_word_that_says_what_happened_names_only_a_running_story() -> None:
@@ -252,14 +256,14 @@ def test_a_word_that_says_what_happened_names_only_a_running_story() -> None:
     japan = _story(
         "inc-b", 34 * HOUR, 15, {"earthquake": 15, "tokyo": 9, "tsunami": 6}, {"JP": 15}, {("JP", "tokyo"): 9}
     )
-    assert tracker._merge_target(japan) is None
+    assert _merge_target(tracker, japan) is None
 
 
 def test_an_untyped_story_takes_a_typed_twin_only_if_they_share_words() -> None:
     visit = _story("inc-a", 0.0, 30, {"visit": 25, "tokyo": 20, "trade": 15}, {"JP": 20}, raised=True)
     tracker = _tracker_with(visit)
     quake = _story("inc-b", 1.5 * HOUR, 6, {"earthquake": 6, "shaking": 4}, {"JP": 6}, votes={"CONSULAR": 4.0})
-    assert tracker._merge_target(quake) is None
+    assert _merge_target(tracker, quake) is None
 
 
 def test_a_story_of_citizens_abroad_is_the_ministry_s_wherever_its_posters_are() -> None:
@@ -267,7 +271,7 @@ def test_a_story_of_citizens_abroad_is_the_ministry_s_wherever_its_posters_are()
     tracker = IncidentTracker()
     core_story = _story("inc-a", 0.0, 20, {"kbri": 20, "wni": 18, "kapal": 15}, {"ID": 2}, votes={"CONSULAR": 9.0})
     core_story.home_named, core_story.abroad_cues = 0, 20
-    assert tracker._relevant(core_story)
+    assert tracker.assessment.relevant(core_story)
 
 
 def test_a_young_story_takes_a_post_by_one_bursting_word_only_if_the_word_is_rare_or_not_alone() -> None:
@@ -279,8 +283,12 @@ def test_a_young_story_takes_a_post_by_one_bursting_word_only_if_the_word_is_rar
         return Member(Post(id="p", ts=0.0, text=" ".join(terms)), "id", terms, terms, False, weights=weights)
 
     football = post("persik", "tunduk", "liga", "gol", "bawa", "tim")
-    assert not IncidentTracker._anchored(football, story, ["id:tim"])  # "tim" of a football team
-    assert IncidentTracker._anchored(football, story, ["id:dubes+tim"])  # a bursting pair names the story
-    assert IncidentTracker._anchored(post("tim", "negosiator", "bocor"), story, ["id:tim"])  # a second word
-    assert IncidentTracker._anchored(football, story, ["id:tim", "en:gurlitt"])  # a rare bursting word
-    assert IncidentTracker._anchored(post("persik", "tim", tim=3.5), story, ["id:tim"])  # "tim", rare here
+    assert not StoryMatcher().anchored(football, story, ["id:tim"])  # "tim" of a football team
+    assert StoryMatcher().anchored(football, story, ["id:dubes+tim"])  # a bursting pair names the story
+    assert StoryMatcher().anchored(post("tim", "negosiator", "bocor"), story, ["id:tim"])  # a second word
+    assert StoryMatcher().anchored(football, story, ["id:tim", "en:gurlitt"])  # a rare bursting word
+    assert StoryMatcher().anchored(post("persik", "tim", tim=3.5), story, ["id:tim"])  # "tim", rare here
+
+
+def _merge_target(tracker: IncidentTracker, candidate: Incident) -> Incident | None:
+    return tracker.merger.target(candidate, tracker.book, tracker.assessment, tracker.places)

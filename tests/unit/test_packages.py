@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -43,3 +44,21 @@ def test_a_tool_without_its_extra_says_what_to_install(
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == missing else real(name, *a))
     with pytest.raises(SystemExit, match=rf"needs {missing}.*pip install 'pantau\[eval\]'"):
         main(argv)
+
+
+def _too_long(package: str, class_limit: int, function_limit: int) -> list[str]:
+    too_long = []
+    for path in sorted((ROOT / package).rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            limit = class_limit if isinstance(node, ast.ClassDef) else function_limit
+            if isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > limit:
+                    too_long.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name} has {length} lines")
+    return too_long
+
+
+def test_the_detection_core_is_small_parts() -> None:
+    """A class in detectors/ does one job in at most 300 lines, a function in at most 80: split a longer one
+    along its stages (as the incident tracker is)."""
+    assert _too_long("detectors", class_limit=300, function_limit=80) == []
