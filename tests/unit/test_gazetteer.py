@@ -67,9 +67,10 @@ def test_the_shipped_file_loads_into_the_tables_entities_held() -> None:
     assert gazetteer.display_names["CD"] == "DR Congo" and gazetteer.display_names["VI"] == "U.S. Virgin Islands"
     assert gazetteer.tag_heads == {"prayfor", "pray4", "standwith", "helpfor", "love"}
     assert {"flood", "strong", "shooting", "news"} <= gazetteer.tag_tails
-    # The tables entities builds its lookups from.
-    assert gazetteer.places == entities._GAZETTEER
-    assert gazetteer.skipped == entities._PLACES_SKIPPED
+    # entities builds its lookups from these very tables.
+    assert entities._GAZETTEER is GAZETTEER.places
+    assert entities._PLACES_SKIPPED is GAZETTEER.skipped
+    assert entities._CURATED_PLACES is GAZETTEER.alias_places
 
 
 def test_every_row_has_a_kind_and_the_reasons_its_kind_needs() -> None:
