@@ -116,6 +116,11 @@ def test_the_data_loads_and_is_what_the_code_held_before(data: DemoData) -> None
     assert [b.offset_s for b in data.bursts] == [3.0 * 3600, 5.1 * 3600, 13.4 * 3600]
 
 
+def test_the_feed_draws_from_the_loaded_data(data: DemoData) -> None:
+    assert data.incidents == feed.DEFAULT_INCIDENTS
+    assert feed.ScriptedIncident is ScriptedIncident  # the public name demo.feed always had
+
+
 def test_the_first_posts_of_a_seed_are_byte_for_byte_what_they_were() -> None:
     # A legitimate pin: measured before the scenarios moved from Python literals to demo/data/, it proves the
     # move kept every word and every random draw in its order. A deliberate change to the data or the generator
