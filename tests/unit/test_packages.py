@@ -62,3 +62,8 @@ def test_the_detection_core_is_small_parts() -> None:
     """A class in detectors/ does one job in at most 300 lines, a function in at most 80: split a longer one
     along its stages (as the incident tracker is)."""
     assert _too_long("detectors", class_limit=300, function_limit=80) == []
+
+
+def test_the_demo_generator_is_small_parts() -> None:
+    """demo/ keeps the detection core's limits: its scenarios are data (demo/data/), not code."""
+    assert _too_long("demo", class_limit=300, function_limit=80) == []
