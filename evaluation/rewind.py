@@ -39,19 +39,11 @@ from schemas.post import admission_horizon, format_ts
 from streams.config import Settings
 from streams.state import CheckpointStore
 from streams.topics import max_record_bytes, normalised_topic_name
+from streams.workarounds import GroupAdmin
 
 
 class RewindRefused(SystemExit):
     """A rewind that cannot be done safely now: nothing was changed."""
-
-
-class _GroupAdmin(KafkaAdminClient):
-    """kafka-python 3.0 asks DescribeGroups for the authorized operations whether or not we want them, and fails
-    on a bit it has no name for. Tansu 0.6 sets all 32. We never read them."""
-
-    def _process_acl_operations(self, obj: dict[str, Any]) -> dict[str, Any]:
-        obj.pop("authorized_operations", None)
-        return obj
 
 
 @dataclass(frozen=True)
@@ -150,7 +142,7 @@ def _refuse_if_running(members: list[str], group: str, force: bool) -> None:
 
 
 def _admin(settings: Settings) -> KafkaAdminClient:
-    return _GroupAdmin(bootstrap_servers=settings.kafka_bootstrap, **settings.kafka_security().options())
+    return GroupAdmin(bootstrap_servers=settings.kafka_bootstrap, **settings.kafka_security().options())
 
 
 def plan_rewind(settings: Settings, to_time: float, now: float | None = None, force: bool = False) -> RewindPlan:

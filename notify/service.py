@@ -66,7 +66,7 @@ class Lane:
     task: asyncio.Task[None] | None = None
 
 
-class _Rebalance(ConsumerRebalanceListener):
+class _Rebalance(ConsumerRebalanceListener):  # type: ignore[misc]  # kafka-python ships no type information
     def __init__(self, service: NotifyService) -> None:
         self.service = service
 

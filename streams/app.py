@@ -14,7 +14,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import faust
 import orjson
@@ -47,11 +47,13 @@ from streams.metrics import (
     add_process_collectors,
     build_info,
 )
+from streams.ownership import DetectOwnership
 from streams.publisher import AlertPublisher
 from streams.readiness import BrokerProbe, DetectionProgress
 from streams.sinks import AlertSink, ConsoleAlertSink
-from streams.state import CheckpointStore, DetectState, alert_key, sent_since
+from streams.state import CheckpointStore, DetectState
 from streams.topics import max_record_bytes, normalised_topic_name
+from streams.workarounds import bound_delivery_time, bound_fetch_wait, group_member_id, track_output_topics
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +75,7 @@ class Pantau:
     alerts_topic: faust.TopicT
     deadletter_topic: faust.TopicT
     feedback_topic: faust.TopicT
-    store: CheckpointStore
-    state: DetectState
+    ownership: DetectOwnership  # the detect partition: its state, checkpoints, restore and handover
     publisher: AlertPublisher  # alert records leave through it, never twice (streams/publisher.py)
     probe: BrokerProbe  # whether the broker answers, for /readyz
     progress: DetectionProgress  # whether detection moves, for /readyz
@@ -82,21 +83,12 @@ class Pantau:
     ready: bool = False
     newest_post_ts: float = 0.0
     newest_received: float = 0.0  # broker timestamp of the newest posts message detection took in
-    checkpoint_wall: float = 0.0  # wall time the detection state was last written (or taken up)
     lag: GroupLag | None = None
     last_input_wall: float = 0.0
-    sent_before_restore: set[str] = field(default_factory=set)  # keys of records that left before a restore
-    unacked: list[EventT] = field(default_factory=list)  # detect input not yet held by a checkpoint
     source_seen: dict[int, float] = field(default_factory=dict)  # posts partition -> wall time last seen
-    holds_detect: bool = False
     late_counted: int = 0  # the core's late-post count already added to the metric
     suppressed_counted: int = 0  # ... and its count of incidents suppressed by officers' labels
-    writing: asyncio.Future[None] | None = None  # the checkpoint write in flight
-    detect_stream: Any = None  # the detect agent's manually acknowledged stream
     group_member_id: str | None = None  # this worker's member id in the consumer group, once it has joined
-    # Held while a batch is applied and its alerts sent: a checkpoint taken by a handover or shutdown never
-    # holds a batch whose alerts have not left yet.
-    detect_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     # Rejects are logged as a summary per reason; each one's detail is in the dead-letter topic.
     rejects: RejectSummary = field(default_factory=lambda: RejectSummary(log))
     console: Console | None = None  # the officers' console, when credentials are configured
@@ -105,39 +97,31 @@ class Pantau:
     def core(self) -> DetectionCore:
         return self.state.core
 
-    def restore(self) -> None:
+    @property
+    def state(self) -> DetectState:
+        return self.ownership.state
+
+    @property
+    def holds_detect(self) -> bool:
+        return self.ownership.holds
+
+    async def take_up_detect(self) -> None:
         """Take up the detect partition: resume from the last checkpoint, if any (a fresh core otherwise)."""
-        saved = self.store.load()
-        if saved is not None:
-            self.state = saved
-            log.info(
-                "resumed detection from checkpoint: input offset %d, %d posts applied",
-                saved.input_offset,
-                saved.posts_applied,
-            )
+        await self.ownership.take_up(self._restored)
+
+    def _restored(self, state: DetectState) -> None:
         # A counting threshold only (no result depends on it): the setting in force, not the checkpoint's.
-        self.state.core.late_after_s = self.settings.late_after_s
-        self.late_counted = self.state.core.late_posts
-        self.suppressed_counted = self.state.core.suppressed
+        state.core.late_after_s = self.settings.late_after_s
+        self.late_counted = state.core.late_posts
+        self.suppressed_counted = state.core.suppressed
         sources = self.source_count()
-        self.state.core.expect_sources(range(sources))
+        state.core.expect_sources(range(sources))
         log.info("detection holds event time until all %d posts partitions pass it", sources)
-        # What left since the checkpoint, as the alerts topic has it: the replay will compute it again.
-        self.sent_before_restore = sent_since(
-            self.settings.kafka_bootstrap,
-            self.settings.alerts_topic,
-            self.state.alert_positions,
-            client_options=self.publisher.client_options,
-        )
-        if self.sent_before_restore:
-            log.info("%d alert records sent since the checkpoint will not be sent again", len(self.sent_before_restore))
         self.source_seen = {}
         # The restored buffer waits for input, not for the idle flush: the input is on its way.
         self.last_input_wall = time.monotonic()
         if self.settings.audit_log:
-            _truncate_audit(Path(self.settings.audit_log), self.state.input_offset)
-        self.holds_detect = True
-        self.checkpoint_wall = time.time()
+            _truncate_audit(Path(self.settings.audit_log), state.input_offset)
 
     def source_count(self) -> int:
         """Partitions of the posts topic, as the cluster has it (it may predate our settings)."""
@@ -147,46 +131,7 @@ class Pantau:
             known = None
         return int(known) if known else self.settings.topic_partitions
 
-    def checkpoint_due(self) -> bool:
-        """Whether input waits for a checkpoint, and the last one is an interval old (or none was written)."""
-        return bool(self.unacked) and time.monotonic() - self.store.saved_at >= self.settings.checkpoint_interval_s
-
-    async def checkpoint(self, background: bool = False) -> None:
-        """Write the state; the input it holds is then acknowledged (committed) to Kafka.
-
-        The snapshot is taken now, on the event loop, so it is consistent; in the background the write (and
-        its fsync) runs in a thread while detection goes on, and only then is that input acknowledged.
-        """
-        if self.writing is not None:
-            if background:
-                return  # one write at a time; the next round takes a newer snapshot
-            await self.writing  # a handover or shutdown waits: an older write must not land last
-        started = time.perf_counter()
-        data = self.store.snapshot(self.state)
-        held, self.unacked = self.unacked, []
-        self.writing = asyncio.ensure_future(self._write(data, held, started))
-        if not background:
-            await self.writing
-
-    async def _write(self, data: bytes, held: list[EventT], started: float) -> None:
-        try:
-            await asyncio.get_running_loop().run_in_executor(None, self.store.write, data)
-            if self.detect_stream is not None:
-                for event in held:
-                    await self.detect_stream.ack(event)
-            self.metrics.checkpoint_seconds.observe(time.perf_counter() - started)
-            self.metrics.checkpoint_bytes.set(len(data))
-            self.metrics.checkpoints.labels(outcome="ok").inc()
-            self.checkpoint_wall = time.time()
-        except Exception:  # a failed write keeps the previous checkpoint; the input stays unacknowledged
-            self.unacked[:0] = held  # and the next checkpoint holds it, so it is acknowledged then
-            self.metrics.checkpoints.labels(outcome="failed").inc()
-            self.metrics.step_errors.labels(step=STEP_DETECT).inc()
-            log.exception("checkpoint write failed")
-        finally:
-            self.writing = None
-
-    async def dead_letter(self, event: EventT, exc: InvalidMessage, step: str, batch_index: int = -1) -> None:
+    async def dead_letter(self, event: EventT[bytes], exc: InvalidMessage, step: str, batch_index: int = -1) -> None:
         """The one policy for bad messages: count it, log it, and send it with its reason to dead letters."""
         message = event.message
         record = DeadLetter(
@@ -205,7 +150,7 @@ class Pantau:
         self.rejects.note(step, exc.reason.value, where if batch_index < 0 else f"{where}#{batch_index}", exc.detail)
         await self.deadletter_topic.send(value=record.to_json())
 
-    async def step_failed(self, event: EventT, exc: Exception, step: str) -> None:
+    async def step_failed(self, event: EventT[bytes], exc: Exception, step: str) -> None:
         """An unexpected error in a step: a bug of ours. Logged, counted, and the message kept for replay."""
         self.metrics.step_errors.labels(step=step).inc()
         log.error(
@@ -219,17 +164,8 @@ class Pantau:
         await self.dead_letter(event, InvalidMessage(RejectReason.PROCESSING_ERROR, repr(exc)), step)
 
     async def emit(self, alerts: list[Alert]) -> None:
-        if self.sent_before_restore:
-            # Replayed after a restore: records that left before the crash are not sent again.
-            fresh = []
-            for alert in alerts:
-                key = alert_key(alert)
-                if key in self.sent_before_restore:
-                    self.sent_before_restore.discard(key)
-                    self.metrics.alerts_suppressed.inc()
-                else:
-                    fresh.append(alert)
-            alerts = fresh
+        # Replayed after a restore: records that left before the crash are not sent again.
+        alerts = self.ownership.drop_sent(alerts)
         if alerts:
             # One at a time, each confirmed: where it landed goes into the checkpoint (after a crash, the
             # records from there on are read back), and a lost answer never writes a record twice.
@@ -262,9 +198,10 @@ class Pantau:
             return time.time() - self.newest_post_ts if self.newest_post_ts else math.nan
 
         def checkpoint_age() -> float:
-            if not self.holds_detect:
+            own = self.ownership
+            if not own.holds:
                 return math.nan
-            return time.time() - self.checkpoint_wall if self.unacked else 0.0
+            return time.time() - own.checkpoint_wall if own.unacked else 0.0
 
         m.observe_at_scrape(m.incidents_active, raised)
         m.observe_at_scrape(m.incident_candidates, candidates)
@@ -295,80 +232,6 @@ class Pantau:
             gauge.labels(step=steps[topic], partition=str(partition)).set(lag)
 
 
-def _adjust_created(cls: Any, factory: str, adjust: Callable[[Any], None]) -> None:
-    """Wrap ``cls.factory`` (a Faust method that creates an aiokafka client) so ``adjust`` sees each new
-    client. Idempotent: building another app re-wraps the original, not the previous wrapper."""
-    marker = f"_pantau_original_{factory}"
-    original = cls.__dict__.get(marker) or getattr(cls, factory)
-    setattr(cls, marker, original)
-
-    def created(self: Any, *args: Any, **kwargs: Any) -> Any:
-        client = original(self, *args, **kwargs)
-        adjust(client)
-        return client
-
-    setattr(cls, factory, created)
-
-
-def _bound_fetch_wait(ms: int) -> None:
-    """Faust creates its aiokafka consumer with ``fetch_max_wait_ms=1500`` and no setting to change it; the
-    consumer reads the value when it starts, so setting it on the new consumer is enough."""
-    from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
-
-    def adjust(consumer: Any) -> None:
-        consumer._fetch_max_wait_ms = ms
-
-    _adjust_created(AIOKafkaConsumerThread, "_create_worker_consumer", adjust)
-
-
-def group_member_id(app: faust.App) -> str | None:
-    """The member id aiokafka's group coordinator holds (Faust does not expose it)."""
-    try:
-        return str(app.consumer._thread._ensure_consumer()._coordinator.member_id) or None  # type: ignore[attr-defined]
-    except Exception:  # not joined yet, or another transport
-        return None
-
-
-def leave_group(settings: Settings, member_id: str | None, timeout_s: float = 5.0) -> None:
-    """Leave the consumer group once the worker has stopped, with the LeaveGroup that names its members.
-
-    aiokafka sends LeaveGroup v0-1 when it stops; Tansu 0.6 ignores that, and lists the member until the next
-    rebalance. The other workers would then wait out a member that is gone, and ``pantau rewind`` would see
-    a running worker. Kafka has removed the member already, and answers that it is unknown: harmless.
-    """
-    if not member_id:
-        return
-    from kafka.admin import MemberToRemove
-
-    try:
-        admin = KafkaAdminClient(
-            bootstrap_servers=settings.kafka_bootstrap,
-            request_timeout_ms=int(timeout_s * 1000),
-            **settings.kafka_security().options(),
-        )
-        try:
-            admin.remove_group_members(settings.app_id, [MemberToRemove(member_id=member_id)])
-        finally:
-            admin.close()
-    except Exception as exc:  # the broker has gone first: the member expires with its session
-        log.info("left the group only by its session timing out: %r", exc)
-
-
-def _bound_delivery_time(seconds: float) -> None:
-    """aiokafka uses its one request timeout for three things: the network wait for an answer, how long a
-    record batch may live, and how long ``send`` waits for room behind a batch in flight. So a request that
-    timed out was never retried (its batch had expired), and every send queued behind it failed too. Kafka
-    separates them (request.timeout.ms, delivery.timeout.ms); so do we: the client keeps the short network
-    timeout, and batches and senders get the delivery time. A lost answer then costs a retry, not records."""
-    from faust.transport.drivers.aiokafka import Producer
-
-    def adjust(producer: Any) -> None:
-        producer._request_timeout_ms = int(seconds * 1000)  # send's wait for room, not the network wait
-        producer._message_accumulator._batch_ttl = seconds
-
-    _adjust_created(Producer, "_new_producer", adjust)
-
-
 def build(
     settings: Settings,
     registry: CollectorRegistry | None = None,
@@ -380,8 +243,8 @@ def build(
     metrics = PantauMetrics.create(registry)
     add_process_collectors(registry)
     build_info(registry, settings.app_id, STATE_VERSION)
-    _bound_fetch_wait(settings.fetch_max_wait_ms)
-    _bound_delivery_time(settings.delivery_timeout_s)
+    bound_fetch_wait(settings.fetch_max_wait_ms)
+    bound_delivery_time(settings.delivery_timeout_s)
     # Room for a normalised batch and a dead letter of a message at the size limit (Faust's default is
     # 1,000,000 bytes); the topics the service creates take records this large (streams/topics.py).
     max_request_bytes = max_record_bytes(settings)
@@ -439,9 +302,16 @@ def build(
         settings=settings,
         app=app,
         metrics=metrics,
-        # One directory per service (app id): several services can share a volume.
-        store=CheckpointStore(Path(settings.state_dir) / settings.app_id),
-        state=DetectState(core=core if core is not None else DetectionCore(late_after_s=settings.late_after_s)),
+        ownership=DetectOwnership(
+            # One directory per service (app id): several services can share a volume.
+            CheckpointStore(Path(settings.state_dir) / settings.app_id),
+            DetectState(core=core if core is not None else DetectionCore(late_after_s=settings.late_after_s)),
+            metrics,
+            settings.kafka_bootstrap,
+            settings.alerts_topic,
+            settings.checkpoint_interval_s,
+            client_options=client_options,
+        ),
         publisher=AlertPublisher(
             settings.kafka_bootstrap,
             settings.alerts_topic,
@@ -465,6 +335,19 @@ def build(
     _wire_agents(pantau)
     _wire_web(pantau, registry)
     return pantau
+
+
+_Job = Callable[[], Awaitable[None]]
+
+
+def _timer(app: faust.App, interval: float) -> Callable[[_Job], _Job]:
+    """``app.timer``, typed: Faust's decorators carry no annotations."""
+    return cast(Callable[[_Job], _Job], app.timer(interval=interval))
+
+
+def _task(app: faust.App) -> Callable[[_Job], _Job]:
+    """``app.task``, typed."""
+    return cast(Callable[[_Job], _Job], app.task)
 
 
 def _wire_agents(p: Pantau) -> None:
@@ -497,29 +380,26 @@ def _wire_agents(p: Pantau) -> None:
     @app.on_partitions_assigned.connect  # type: ignore[arg-type]
     async def _on_assigned(sender: object, assigned: set[object], **kwargs: object) -> None:
         if not p.holds_detect and any((tp.topic, tp.partition) == normalised_tp for tp in assigned):  # type: ignore[attr-defined]
-            p.restore()
+            await p.take_up_detect()
 
     @app.on_partitions_revoked.connect  # type: ignore[arg-type]
     async def _on_revoked(sender: object, revoked: set[object], **kwargs: object) -> None:
-        if p.holds_detect and any((tp.topic, tp.partition) == normalised_tp for tp in revoked):  # type: ignore[attr-defined]
-            # Hand over: the next holder resumes from here, with nothing to replay.
-            async with p.detect_lock:
-                await p.checkpoint()
-                p.holds_detect = False
+        if any((tp.topic, tp.partition) == normalised_tp for tp in revoked):  # type: ignore[attr-defined]
+            await p.ownership.hand_over()  # the next holder resumes from here, with nothing to replay
 
     @app.on_before_shutdown.connect  # type: ignore[arg-type]
     async def _on_shutdown(sender: object, **kwargs: object) -> None:
         try:
             # Kept to the end: after the last checkpoint no batch is applied (the rest is replayed on start).
-            await asyncio.wait_for(p.detect_lock.acquire(), _SHUTDOWN_WAIT_S)
+            await asyncio.wait_for(p.ownership.lock.acquire(), _SHUTDOWN_WAIT_S)
         except TimeoutError:  # a batch whose alerts cannot leave (broker unreachable): the last checkpoint stands
             log.warning("detection still busy after %.0f s: no final checkpoint", _SHUTDOWN_WAIT_S)
         else:
             if p.holds_detect:
-                await p.checkpoint()
+                await p.ownership.checkpoint()
         await p.publisher.stop()
 
-    @app.timer(interval=1.0)
+    @_timer(app, 1.0)
     async def _idle_sources() -> None:
         # An empty or stalled posts partition must not hold event time back for ever.
         if not p.holds_detect or not p.source_seen:
@@ -534,53 +414,59 @@ def _wire_agents(p: Pantau) -> None:
 
     p.publisher.on_failure = lambda outcome: m.alert_send_failures.labels(outcome=outcome).inc()
 
-    @app.task
+    @_task(app)
     async def _track_output_topics() -> None:
-        await track_output_topics(p)
+        await track_output_topics(
+            app, (t.get_topic_name() for t in (p.normalised_topic, p.alerts_topic, p.deadletter_topic))
+        )
         try:
             await p.publisher.start()  # connected before the first alert
         except Exception as exc:  # the first alert tries again
             log.warning("alert publisher not started yet: %r", exc)
 
-    @app.timer(interval=min(1.0, p.settings.checkpoint_interval_s / 2))
+    @_timer(app, min(1.0, p.settings.checkpoint_interval_s / 2))
     async def _checkpoint_on_interval() -> None:
         # Input stops, but what came before it must still be checkpointed and acknowledged: else it is replayed
         # after a restart, and the consumer group's lag never reaches zero.
-        if p.holds_detect and p.checkpoint_due():
+        own = p.ownership
+        if own.holds and own.checkpoint_due():
             try:
-                async with p.detect_lock:
-                    if p.checkpoint_due():
-                        await p.checkpoint(background=True)
+                async with own.lock:
+                    if own.checkpoint_due():
+                        await own.checkpoint(background=True)
             except Exception:  # a timer that raises would crash the worker: count and log instead
                 m.step_errors.labels(step=STEP_DETECT).inc()
                 log.exception("interval checkpoint failed")
 
-    @app.task
+    @_task(app)
     async def _probe_broker() -> None:
         await p.probe.run()  # until the worker stops
 
-    @app.timer(interval=_LAG_INTERVAL_S)
+    @_timer(app, _LAG_INTERVAL_S)
     async def _consumer_lag() -> None:
         try:
             await p.refresh_consumer_lag()
         except Exception as exc:  # the coordinator is away: the gauge keeps its last values, the next round tries
             log.warning("consumer lag not read: %r", exc)
 
-    @app.timer(interval=1.0)
+    @_timer(app, 1.0)
     async def _readiness_gauge() -> None:
         m.ready.set(1 if readiness(p)[0] else 0)
 
-    @app.timer(interval=p.rejects.interval_s)
+    @_timer(app, p.rejects.interval_s)
     async def _reject_summary() -> None:
         p.rejects.flush()
 
-    @app.timer(interval=min(1.0, p.settings.idle_flush_s / 2))
+    @_timer(app, min(1.0, p.settings.idle_flush_s / 2))
     async def _idle_flush() -> None:
         # With no new posts the last tick would wait forever; release what is complete by the wall clock.
-        if p.core.buffered and time.monotonic() - p.last_input_wall >= p.settings.idle_flush_s:
+        # Only while the partition is held: a worker that handed it over (or is still taking it up) must not
+        # release, and send the alerts of, a state that is not its own.
+        if p.holds_detect and p.core.buffered and time.monotonic() - p.last_input_wall >= p.settings.idle_flush_s:
             try:
-                async with p.detect_lock:
-                    await p.emit(p.core.release_idle())
+                async with p.ownership.lock:
+                    if p.holds_detect:  # still: a handover may have come while this waited for the lock
+                        await p.emit(p.core.release_idle())
                 await _dead_letter_failures(p, None)
                 p.metrics.buffered_posts.set(p.core.buffered)
             except Exception:  # a timer that raises would crash the worker: count and log instead
@@ -588,30 +474,8 @@ def _wire_agents(p: Pantau) -> None:
                 log.exception("idle flush failed")
 
 
-async def track_output_topics(p: Pantau) -> None:
-    """Name every topic we send to in the producer's metadata, once, at start.
-
-    aiokafka's producer starts by fetching metadata for all topics; the first send to a topic it does not know
-    (the first alert, say) switches it to fetching only the topics it was told about. The internal topic it
-    already knew then drops out of its view, its leader reads as unknown, and its batches wait for a leader
-    until they expire: every send of the worker stalled (20 min with Faust's defaults). This was the stall
-    seen in CI. Naming all of them up front keeps each one in every metadata update.
-    """
-    client = p.app.producer._producer.client  # type: ignore[attr-defined]
-    names = [topic.get_topic_name() for topic in (p.normalised_topic, p.alerts_topic, p.deadletter_topic)]
-    for name in names:  # all at once, before anything can be sent
-        client.add_topic(name)
-    for name in names:
-        try:
-            # Also creates a missing output topic now (auto-creation), not on the first alert.
-            await client._wait_on_metadata(name)
-        except Exception as exc:  # the broker is slow to answer: the topic stays tracked, the first send waits
-            log.warning("no metadata yet for %s: %r", name, exc)
-    log.info("producer tracks metadata of %s", ", ".join(sorted(client._topics)))
-
-
 def _step_agent(
-    p: Pantau, step: str, handle: Callable[[Pantau, EventT], Awaitable[None]]
+    p: Pantau, step: str, handle: Callable[[Pantau, EventT[bytes]], Awaitable[None]]
 ) -> Callable[[faust.StreamT[bytes]], AsyncIterator[None]]:
     async def agent(stream: faust.StreamT[bytes]) -> AsyncIterator[None]:
         async for event in stream.events():
@@ -632,29 +496,30 @@ def _detect_agent(p: Pantau) -> Callable[[faust.StreamT[bytes]], AsyncIterator[N
 
     async def detect_step(stream: faust.StreamT[bytes]) -> AsyncIterator[None]:
         manual = stream.noack()  # type: ignore[attr-defined]  # Faust's StreamT stub lacks it
-        p.detect_stream = manual
+        own = p.ownership
+        own.detect_stream = manual
         async for event in manual.events():
             feedback = event.message.topic == p.settings.feedback_topic
             p.metrics.messages_consumed.labels(step=STEP_FEEDBACK if feedback else STEP_DETECT).inc()
-            async with p.detect_lock:
+            async with own.lock:
                 p.progress.started(time.monotonic())
-                if not p.holds_detect:
-                    p.restore()  # the assignment signal can come after the first message
+                if not own.holds:
+                    await p.take_up_detect()  # the assignment signal can come after the first message
                 try:
                     await (_feedback_one(p, event) if feedback else _detect_one(p, event))
                 except Exception as exc:
                     await p.step_failed(event, exc, STEP_FEEDBACK if feedback else STEP_DETECT)
                 p.progress.finished(time.monotonic())
                 _observe_latency(p.metrics, STEP_DETECT, event)
-                p.unacked.append(event)
-                if p.checkpoint_due():
-                    await p.checkpoint(background=True)
+                own.unacked.append(event)
+                if own.checkpoint_due():
+                    await own.checkpoint(background=True)
             yield None
 
     return detect_step
 
 
-async def _feedback_one(p: Pantau, event: EventT) -> None:
+async def _feedback_one(p: Pantau, event: EventT[bytes]) -> None:
     """An officer's label, applied to the detection state once (its offset is checkpointed with the state)."""
     offset = event.message.offset
     if offset <= p.state.feedback_offset:
@@ -670,7 +535,7 @@ async def _feedback_one(p: Pantau, event: EventT) -> None:
     p.metrics.feedback_applied.labels(label=feedback.label).inc()
 
 
-async def _normalise_one(p: Pantau, event: EventT) -> None:
+async def _normalise_one(p: Pantau, event: EventT[bytes]) -> None:
     # The same admission as the backtest's (schemas.post): a post dated too far ahead is rejected with the
     # other checks, as item i of a batch or as the whole message (batch_index -1).
     not_after = admission_horizon(time.time(), p.settings.max_future_s)
@@ -695,7 +560,7 @@ async def _normalise_one(p: Pantau, event: EventT) -> None:
     )
 
 
-async def _detect_one(p: Pantau, event: EventT) -> None:
+async def _detect_one(p: Pantau, event: EventT[bytes]) -> None:
     state = p.state
     offset = event.message.offset
     # Input is flowing, even if it is a replay the state already holds: the idle flush must wait.
@@ -730,7 +595,7 @@ async def _detect_one(p: Pantau, event: EventT) -> None:
     await _dead_letter_failures(p, event)
 
 
-async def _dead_letter_failures(p: Pantau, event: EventT | None) -> None:
+async def _dead_letter_failures(p: Pantau, event: EventT[bytes] | None) -> None:
     """Posts that made the detection core fail (a bug of ours) go to dead letters one by one, as posts."""
     for post, error in p.core.take_failures():
         p.metrics.step_errors.labels(step=STEP_DETECT).inc()
@@ -781,7 +646,7 @@ def _kept_original(value: object, reason: RejectReason) -> bytes:
     return raw
 
 
-def _observe_latency(m: PantauMetrics, step: str, event: EventT) -> None:
+def _observe_latency(m: PantauMetrics, step: str, event: EventT[bytes]) -> None:
     ts = event.message.timestamp
     if ts:
         m.processing_seconds.labels(step=step).observe(max(0.0, time.time() - ts))
@@ -881,7 +746,7 @@ def _wire_console(p: Pantau) -> None:
     web_app.add_subapp("/console", console.application())
     p.console = console
 
-    @p.app.task
+    @_task(p.app)
     async def _console_feed() -> None:
         await feed.start()
 

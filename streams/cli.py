@@ -259,8 +259,9 @@ def _wait_ready(url: str, worker: subprocess.Popen[bytes], timeout_s: float, sto
 def _cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     from faust import Worker
 
-    from streams.app import build, leave_group
+    from streams.app import build
     from streams.broker import EmbeddedBroker
+    from streams.workarounds import leave_group
 
     broker = None
     pantau = None
@@ -277,7 +278,9 @@ def _cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
         worker.execute_from_commandline()  # exits the process via SystemExit when the worker stops
     finally:
         if pantau is not None:
-            leave_group(settings, pantau.group_member_id)
+            leave_group(
+                settings.kafka_bootstrap, settings.app_id, pantau.group_member_id, settings.kafka_security().options()
+            )
         if broker is not None:
             broker.stop()
     return 0

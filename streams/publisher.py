@@ -21,6 +21,7 @@ from aiokafka.errors import KafkaError
 
 from schemas.alert import Alert
 from streams.state import alert_key, sent_since
+from streams.workarounds import expire_batches_at_once
 
 log = logging.getLogger(__name__)
 
@@ -80,9 +81,7 @@ class AlertPublisher:
             except BaseException:
                 await producer.stop()
                 raise
-            # Every batch is born expired: aiokafka retries no failed request (after a timeout or a dropped
-            # connection the broker may have written it). The failure comes to us, and we read back first.
-            producer._message_accumulator._batch_ttl = 0.0
+            expire_batches_at_once(producer)  # a failure comes to us, and we read back before sending again
             self._producer = producer
 
     async def stop(self, wait_s: float = 10.0) -> None:
