@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps run test test-unit test-integration test-e2e lint dashboard deploy-files bench eval clean
+.PHONY: help install system-deps run test test-unit test-integration test-e2e lint dashboard deploy-files settings-docs bench eval clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -56,8 +56,11 @@ test-e2e: install system-deps  ## the whole service as processes
 dashboard: install  ## render the Grafana dashboard (observability/dashboard.py) to deploy/grafana/pantau.json
 	$(BIN)/python -m observability.dashboard deploy/grafana/pantau.json
 
-deploy-files: dashboard  ## regenerate what deploy/ derives: the dashboard, and the k8s PrometheusRule from rules.yml
+deploy-files: dashboard settings-docs  ## regenerate what deploy/ derives: the dashboard, the k8s PrometheusRule from rules.yml, the env example
 	$(BIN)/python deploy/k8s/sync_rules.py
+
+settings-docs: install  ## write deploy/pantau.env.example and the README's settings table from streams/config.py
+	$(BIN)/python -m streams.settings_docs
 
 lint: install  ## ruff and mypy
 	$(BIN)/ruff check .

@@ -25,7 +25,7 @@ from schemas.post import post_from_obj
 from streams.heap import prepare_heap_for_long_run
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "dev"
-PARTS = ("backtest", "memory", "broker", "notify", "replay")  # in the order they run
+PARTS = ("backtest", "lookups", "memory", "broker", "notify", "replay")  # in the order they run
 
 
 def bench_backtest(name: str, records: list[dict[str, object]]) -> dict[str, float]:
@@ -57,7 +57,8 @@ def pure_backtest(name: str) -> dict[str, float]:
         "print(orjson.dumps(bench_backtest('pure', records)).decode())"
     )
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    return orjson.loads(out.stdout.strip().splitlines()[-1])
+    measured: dict[str, float] = orjson.loads(out.stdout.strip().splitlines()[-1])
+    return measured
 
 
 def rss_after_vocabulary(size: int) -> float:
@@ -77,6 +78,7 @@ def _exit_on_signal(signum: int, frame: object) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--hours", type=float, default=24.0, help="simulated hours of demo feed")
+    parser.add_argument("--skip-lookups", action="store_true", help="skip the lookup and generator timings")
     parser.add_argument("--skip-memory", action="store_true")
     parser.add_argument("--skip-broker", action="store_true", help="skip the benchmarks on the embedded broker")
     parser.add_argument("--posts", type=int, default=160_000, help="backlog size of the broker benchmarks")
@@ -109,6 +111,10 @@ def main() -> int:
         result["backtest_posts_per_s"] = result.get(
             "crisislex_backtest_posts_per_s", result["demo_backtest_posts_per_s"]
         )
+    if "lookups" in parts:
+        from bench import lookups
+
+        lookups.run(result, say)
     if "memory" in parts:
         for size, key in ((10_000, "rss_mb_vocab_1e4"), (1_000_000, "rss_mb_vocab_1e6")):
             say(f"memory: 100,000 posts over a vocabulary of {size:,} distinct terms ...")

@@ -32,6 +32,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from demo.fillers import ALNUM, Filler, pick
 from demo.scenarios import Scenario, ScriptedIncident, load
@@ -252,7 +253,7 @@ def _near_dup(text: str, lang: str, rng: random.Random, emoji: tuple[str, ...]) 
 # --------------------------------------------------------------------------------------------------
 
 # (t_seconds, stream_rank, seq, post-without-id-and-ts, headline-or-None)
-_Draft = tuple[float, int, int, dict, str | None]
+_Draft = tuple[float, int, int, dict[str, Any], str | None]
 
 
 def _social_meta(rng: random.Random, authors: tuple[str, ...], retweet: bool) -> tuple[str, str | None, str | None]:
@@ -302,7 +303,7 @@ def _news_post(
     epoch: float,
     hints: list[str],
     event_id: str | None,
-) -> tuple[dict, str]:
+) -> tuple[dict[str, Any], str]:
     chosen: dict[str, str] = {}
     headline = _fill(pair[0], ctx, chosen)
     headline = headline[0].upper() + headline[1:]  # slots like "{seleb}" may start lowercase
@@ -326,7 +327,7 @@ def _news_post(
 
 def _social_post(
     rng: random.Random, authors: tuple[str, ...], text: str, lang: str, hints: list[str], event_id: str | None
-) -> dict:
+) -> dict[str, Any]:
     source, url, author = _social_meta(rng, authors, text.startswith("RT @"))
     return {
         "text": text,
@@ -344,7 +345,7 @@ def _social_post(
 def _echo(
     rng: random.Random,
     authors: tuple[str, ...],
-    hist: list[tuple[dict, str, str | None]],
+    hist: list[tuple[dict[str, Any], str, str | None]],
     window: int,
     emoji: tuple[str, ...],
 ) -> tuple[str, str, list[str]]:
@@ -417,7 +418,7 @@ def _background(
     rng = random.Random(f"pantau-demo:{seed}:background")
     ctx = _Ctx(rng, authors)
     out: list[_Draft] = []
-    hist: list[tuple[dict, str, str | None]] = []
+    hist: list[tuple[dict[str, Any], str, str | None]] = []
     lam_max = per_min / 60.0 * _SHAPE_MAX
     times = _thinned_times(rng, 0.0, horizon, lam_max, lambda t: _shape_at(base + t) / _SHAPE_MAX)
     for seq, t in enumerate(times):
@@ -523,7 +524,7 @@ def _incident(
     sched.sort(key=lambda item: item[0])
 
     out: list[_Draft] = []
-    hist: list[tuple[dict, str, str | None]] = []
+    hist: list[tuple[dict[str, Any], str, str | None]] = []
     for seq, (tau, kind) in enumerate(sched):
         t = inc.onset_offset_s + tau
         headline: str | None = None
@@ -571,7 +572,7 @@ def generate(
     hours: float = 24.0,
     background_per_min: float = 20.0,
     incidents: Sequence[ScriptedIncident] = DEFAULT_INCIDENTS,
-) -> Iterator[dict]:
+) -> Iterator[dict[str, Any]]:
     """Yield posts in ts order (ties by id) for ``hours`` hours from ``start`` (default 2026-11-28Z)."""
     base = _to_epoch(start)
     horizon = max(0.0, hours) * 3600.0
@@ -598,7 +599,7 @@ def events(
     seed: int = 7,
     hours: float = 24.0,
     background_per_min: float = 20.0,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """Ground truth for the scripted incidents of ``generate`` called with the same arguments.
 
     ``background_per_min`` is accepted so callers can pass the same kwargs as to ``generate``; incident
@@ -607,7 +608,7 @@ def events(
     del background_per_min
     base = _to_epoch(start)
     horizon = max(0.0, hours) * 3600.0
-    out: list[dict] = []
+    out: list[dict[str, Any]] = []
     for inc, stream in zip(
         incidents, _incident_drafts(seed, base, horizon, incidents, _author_pool(seed)), strict=True
     ):

@@ -19,6 +19,7 @@ sources. A package installed (not editable) runs its sources until `pantau compi
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import os
 import shutil
 import sys
@@ -112,12 +113,17 @@ def build() -> tuple[bool, str]:
     """
     digests = _digests()
     try:
-        import Cython  # a build-time tool only: the service runs without it
+        import Cython  # noqa: F401  # a build-time tool only: the service runs without it
         from Cython.Build import cythonize
         from setuptools import Distribution, Extension
     except ImportError as exc:
         return False, f"not compiled ({exc.name} is not installed): running the sources"
-    recipe = {"abi": _abi(), "sources": digests, "cython": Cython.__version__, "directives": _DIRECTIVES}
+    recipe = {
+        "abi": _abi(),
+        "sources": digests,
+        "cython": importlib.metadata.version("Cython"),
+        "directives": _DIRECTIVES,
+    }
     manifest = _manifest()
     if manifest and all(manifest.get(k) == v for k, v in recipe.items()) and not _binaries_missing(manifest):
         return True, "compiled modules are up to date"

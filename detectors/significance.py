@@ -361,7 +361,7 @@ class HashedSignificance(base.Base):
 
     def _correction(self) -> float:
         # Correct the early mean, which starts from zero, as Adam does: otherwise warm-up reads too low.
-        return 1.0 - (1.0 - self._alpha) ** max(self.active_slots, 1)
+        return float(1.0 - (1.0 - self._alpha) ** max(self.active_slots, 1))
 
     def _decays(self) -> FloatArray:
         """The table ``(1 - alpha) ** i``, long enough for any bucket's idle span now."""

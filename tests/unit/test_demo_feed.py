@@ -8,7 +8,6 @@ import random
 import re
 import subprocess
 import sys
-import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -302,12 +301,9 @@ def test_custom_incident_uses_generic_wording() -> None:
     assert ev["n_posts"] == len(posts)
 
 
-# ------------------------------------------------------------------ performance
+# ------------------------------------------------------------------ a whole day
 
 
-def test_generates_a_day_quickly() -> None:
-    t0 = time.perf_counter()
-    n = sum(1 for _ in generate(seed=21))
-    elapsed = time.perf_counter() - t0
-    assert n > 28_000
-    assert elapsed < 2.0, elapsed
+def test_generates_a_day() -> None:
+    # Its speed is make bench's (part lookups: demo_generate_posts_per_s), not a test's.
+    assert sum(1 for _ in generate(seed=21)) > 28_000

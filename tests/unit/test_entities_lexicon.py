@@ -8,7 +8,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 import unicodedata
 from pathlib import Path
 
@@ -509,19 +508,6 @@ def test_deterministic_across_hash_seeds() -> None:
         )
         results.append(json.loads(proc.stdout))
     assert results[0] == results[1]
-
-
-def test_find_countries_is_fast() -> None:
-    post = tok(
-        "breaking: indonesia summons the australian ambassador in jakarta over alleged spying "
-        "on the president, officials said on monday citing leaked documents from canberra"
-    )
-    n = 2000
-    start = time.perf_counter()
-    for _ in range(n):
-        find_countries(post)
-    per_token = (time.perf_counter() - start) / n / len(post)
-    assert per_token < 20e-6, f"{per_token * 1e6:.2f} us/token"
 
 
 def test_a_condition_makes_a_demand_not_an_expulsion() -> None:
