@@ -9,18 +9,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 from detectors.core import DetectionCore
 from schemas.alert import Alert
 from schemas.errors import InvalidMessage
 from schemas.post import DEFAULT_MAX_FUTURE_S, admission_horizon, post_from_obj
-
-
-class _Sink(Protocol):
-    def add(self, alert: Alert) -> None: ...
-
-    def flush(self) -> None: ...
+from streams.sinks import AlertSink
 
 
 @dataclass
@@ -33,7 +28,7 @@ class BacktestStats:
 
 def run_backtest(
     records: Iterable[dict[str, Any]],
-    sink: _Sink,
+    sink: AlertSink,
     core: DetectionCore | None = None,
     chunk: int = 1000,
     on_progress: Callable[[int], None] | None = None,

@@ -156,13 +156,15 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
             yield {k: v for k, v in record.items() if k != "truth"}
 
     core = _detector_settings(args, "eval").build()
-    collected = _CollectingSink(args.alerts)
+    from streams.sinks import CollectingAlertSink
+
+    collected = CollectingAlertSink(args.alerts)
     total = sum(1 for _ in args.posts.open("rb"))
     prepare_heap_for_long_run()
     with _progress(total, f"backtest {args.posts.name}", disabled=args.no_progress) as advance:
         stats = run_backtest(labelled(), collected, core, on_progress=advance, max_future_s=settings.max_future_s)
     collected.close()
-    report = score(collected.records, truth, events)
+    report = score([alert.to_dict() for alert in collected.alerts], truth, events)
     report["stream"] = args.posts.name
     report["posts"] = stats.posts
     report["alert_records"] = stats.alerts
@@ -184,25 +186,6 @@ def _cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     print(orjson.dumps(headline).decode())
     print(f"pantau eval: report {out}, plot {plot}")
     return 0
-
-
-class _CollectingSink:
-    def __init__(self, path: Path | None) -> None:
-        self.records: list[dict[str, Any]] = []
-        self._file = path.open("wb") if path else None
-
-    def add(self, alert: Any) -> None:
-        self.records.append(alert.to_dict())
-        if self._file:
-            self._file.write(alert.to_json() + b"\n")
-
-    def flush(self) -> None:
-        if self._file:
-            self._file.flush()
-
-    def close(self) -> None:
-        if self._file:
-            self._file.close()
 
 
 @contextlib.contextmanager

@@ -1,25 +1,55 @@
-"""Where alert records go besides the alerts topic. A sink has ``add(alert)`` and ``flush()``."""
+"""Where alert records go besides the alerts topic: the one sink protocol, :class:`AlertSink`, and its sinks.
+
+A sink takes records with ``add(alert)`` and makes them durable (or visible) with ``flush()``; a failed flush
+raises, so the caller does not count as written what was not. The worker, ``pantau backtest``, ``pantau eval``
+and ``pantau replay`` all write through it. (The delivery service's channels are another matter: they deliver
+to officers' tools, asynchronously, with retries and a ledger; see ``notify``.)"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import IO, Any, Protocol
-
-from kafka import KafkaProducer
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from schemas.alert import Alert
 from schemas.post import format_ts
 from streams.logs import escape
+
+if TYPE_CHECKING:  # kafka-python only where a shadow topic is written: the backtest imports this module too
+    from kafka import KafkaProducer
 
 _KIND_MARK = {"raised": "ALERT", "updated": "UPDATE", "resolved": "RESOLVED"}
 _SEVERITY_COLOUR = {"critical": "\033[1;31m", "high": "\033[31m", "medium": "\033[33m", "low": "\033[36m"}
 
 
 class AlertSink(Protocol):
-    def add(self, alert: Alert) -> None: ...
+    def add(self, alert: Alert) -> None:
+        """Take one record, in emission order."""
 
-    def flush(self) -> None: ...
+    def flush(self) -> None:
+        """Make what was added durable or visible; raise if any of it could not be."""
+
+
+class CollectingAlertSink:
+    """Records kept in memory, in emission order (``alerts``), and written as JSON lines to ``path`` if given:
+    what ``pantau eval`` scores, and what tests read."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.alerts: list[Alert] = []
+        self._file = path.open("wb") if path is not None else None
+
+    def add(self, alert: Alert) -> None:
+        self.alerts.append(alert)
+        if self._file is not None:
+            self._file.write(alert.to_json() + b"\n")
+
+    def flush(self) -> None:
+        if self._file is not None:
+            self._file.flush()
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
 
 
 class ConsoleAlertSink:

@@ -16,6 +16,7 @@ import pytest
 from demo.feed import generate
 from evaluation.backtest import run_backtest
 from schemas.alert import Alert
+from streams.sinks import CollectingAlertSink
 from tests.conftest import SHARED_DEV
 
 DEV_STREAMS = ("pheme", "crisislex-t6")
@@ -44,22 +45,11 @@ def demo_day_posts() -> Iterator[dict[str, Any]]:
     return generate(seed=7, start=DEMO_DAY_START, hours=24.0, background_per_min=20.0)
 
 
-class _Collected:
-    def __init__(self) -> None:
-        self.alerts: list[Alert] = []
-
-    def add(self, alert: Alert) -> None:
-        self.alerts.append(alert)
-
-    def flush(self) -> None:
-        pass
-
-
 @functools.cache
 def backtest(stream: str) -> tuple[Alert, ...]:
     """The alert records of ``pantau backtest`` on a dev stream (its name) or on ``"demo-day"``."""
     records = list(demo_day_posts()) if stream == "demo-day" else read_jsonl(shared_dev_file(f"{stream}.posts.jsonl"))
-    sink = _Collected()
+    sink = CollectingAlertSink()
     run_backtest(records, sink)
     return tuple(sink.alerts)
 

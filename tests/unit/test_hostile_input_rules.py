@@ -20,6 +20,7 @@ from schemas.feedback import decode_feedback
 from schemas.post import Post, admission_horizon
 from streams.app import audit_line, read_audit
 from streams.logs import RejectSummary, escape, install_safe_records
+from streams.sinks import CollectingAlertSink
 
 GOOD = {"id": "p1", "ts": "2026-11-28T08:00:00Z", "text": "Kemlu panggil Dubes Australia"}
 NOW = 1_795_852_800.0  # 2026-11-28T08:00:00Z
@@ -150,17 +151,11 @@ def test_a_future_dated_post_in_a_batch_is_rejected_by_its_index() -> None:
     assert decode_message(batch, not_after=admission_horizon(NOW, max_future_s=90_000)).rejects == []
 
 
-class _Sink:
-    def add(self, alert: object) -> None:
-        pass
-
-    def flush(self) -> None:
-        pass
-
-
 def test_the_backtest_rejects_the_posts_the_service_rejects() -> None:
     records = [GOOD, {**GOOD, "id": "future", "ts": "2100-01-01T00:00:00Z"}, {**GOOD, "id": "a\nb"}]
-    stats = run_backtest(records, _Sink(), now=NOW)
+    sink = CollectingAlertSink()
+    stats = run_backtest(records, sink, now=NOW)
+    assert sink.alerts == []
     assert stats == BacktestStats(posts=1, rejected=2, alerts=0, incidents=0)
 
 
