@@ -31,7 +31,7 @@ from detectors.toml_lines import Path, line_of, value_lines
 
 LEXICON_FILE = "lexicon.toml"
 LANGUAGES = ("en", "id")
-SEED_KINDS = ("diplomatic", "background")
+SEED_KINDS = ("diplomatic", "background", "routine")
 REQUIRED_TYPES = ("CONSULAR", "OTHER")  # the code names them: consular assessment, diplomatic actors
 GROUP_MARK = "@"
 

@@ -46,6 +46,8 @@ __all__ = [
     "CONCEPT_MARK",
     "DIPLOMATIC_SEED_EN",
     "DIPLOMATIC_SEED_ID",
+    "ROUTINE_SEED_EN",
+    "ROUTINE_SEED_ID",
     "TYPES",
     "IncidentType",
     "classify",
@@ -272,3 +274,6 @@ DIPLOMATIC_SEED_EN: tuple[str, ...] = _LEXICON.seeds["diplomatic"]["en"]
 DIPLOMATIC_SEED_ID: tuple[str, ...] = _LEXICON.seeds["diplomatic"]["id"]
 BACKGROUND_SEED_EN: tuple[str, ...] = _LEXICON.seeds["background"]["en"]
 BACKGROUND_SEED_ID: tuple[str, ...] = _LEXICON.seeds["background"]["id"]
+# Routine diplomacy (CAMEO 01-06): diplomatic, but no incident; it seeds the "not relevant" side too.
+ROUTINE_SEED_EN: tuple[str, ...] = _LEXICON.seeds["routine"]["en"]
+ROUTINE_SEED_ID: tuple[str, ...] = _LEXICON.seeds["routine"]["id"]

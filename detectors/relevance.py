@@ -32,34 +32,14 @@ from detectors.lexicon import (
     BACKGROUND_SEED_ID,
     DIPLOMATIC_SEED_EN,
     DIPLOMATIC_SEED_ID,
+    ROUTINE_SEED_EN,
+    ROUTINE_SEED_ID,
     is_concept,
 )
 from detectors.text import normalise_text
 
-# Routine diplomacy is diplomatic but no incident (CAMEO 01-06: statements, consultations, cooperation).
-# Officers do not want it raised, so it seeds the "not relevant" side alongside everyday chatter.
-ROUTINE_DIPLOMACY_SEED: tuple[str, ...] = (
-    "Foreign minister speaks at a seminar on digital diplomacy with students and diplomats",
-    "Trade fair opens with exhibitors from dozens of countries, organisers expect more buyers",
-    "The embassy hosted a cultural night to mark years of diplomatic relations",
-    "Ambassador visits a batik workshop and tries traditional dance",
-    "Scholarship applications for study abroad open next month at the embassy",
-    "Visa application centre moves to a new location, appointments stay valid",
-    "Both countries sign a memorandum of understanding on renewable energy cooperation",
-    "Delegation of business leaders explores investment in tourism and fisheries",
-    "Consulate opens a photo exhibition celebrating friendship between the two nations",
-    "Minister welcomes the new ambassador at a courtesy call in the ministry",
-    "Menlu membuka seminar diplomasi digital bersama mahasiswa dan diplomat",
-    "Pameran dagang dibuka dengan peserta dari puluhan negara",
-    "Kedubes menggelar malam budaya memperingati hubungan diplomatik kedua negara",
-    "Dubes mengunjungi sentra batik dan mencoba membatik",
-    "Pendaftaran beasiswa kuliah di luar negeri dibuka bulan depan",
-    "Pusat layanan visa pindah ke lokasi baru, jadwal tetap berlaku",
-    "Kedua negara menandatangani nota kesepahaman kerja sama energi terbarukan",
-    "Delegasi pengusaha menjajaki investasi pariwisata dan perikanan",
-    "Konsulat membuka pameran foto persahabatan kedua bangsa",
-    "Menteri menerima kunjungan kehormatan duta besar yang baru",
-)
+# Routine diplomacy is diplomatic but no incident (CAMEO 01-06): it seeds the "not relevant" side (lexicon.toml).
+ROUTINE_DIPLOMACY_SEED: tuple[str, ...] = (*ROUTINE_SEED_EN, *ROUTINE_SEED_ID)
 
 
 _NO_COUNTS: dict[bool, float] = {}

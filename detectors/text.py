@@ -24,7 +24,8 @@ from typing import Any, NamedTuple
 
 from detectors.entities import canonical_tokens, mentions_in_canonical
 from detectors.lexicon import CONCEPTS, classify_set, concepts_in, severe_news_trigger_set
-from detectors.stopwords import ENGLISH_STOP_WORDS, INDONESIAN_STOP_WORDS
+from detectors.reference import data_path
+from detectors.stopwords import ENGLISH_STOP_WORDS, INDONESIAN_STOP_WORDS, read_words
 from schemas.normalised import NormalisedPost
 from schemas.post import Post
 
@@ -65,95 +66,8 @@ _ASCII_WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")  # the same words in lo
 
 LANG_UNKNOWN = "und"
 # Words that tell the languages apart even in a short post; stop-words both use ("di" in English tweets is rare).
-_EN_MARKERS = frozenset(
-    [
-        "the",
-        "of",
-        "and",
-        "to",
-        "in",
-        "is",
-        "was",
-        "for",
-        "on",
-        "that",
-        "with",
-        "are",
-        "be",
-        "at",
-        "by",
-        "this",
-        "from",
-        "have",
-        "has",
-        "an",
-        "it",
-        "not",
-        "they",
-        "been",
-        "were",
-        "will",
-        "you",
-        "your",
-        "we",
-        "our",
-        "their",
-        "his",
-        "her",
-        "what",
-        "who",
-        "which",
-        "after",
-        "over",
-        "about",
-        "says",
-        "said",
-    ]
-)
-_ID_MARKERS = frozenset(
-    [
-        "yang",
-        "dan",
-        "di",
-        "ke",
-        "dari",
-        "ini",
-        "itu",
-        "dengan",
-        "untuk",
-        "tidak",
-        "ada",
-        "akan",
-        "pada",
-        "juga",
-        "dalam",
-        "karena",
-        "oleh",
-        "sudah",
-        "bisa",
-        "saya",
-        "kami",
-        "kita",
-        "mereka",
-        "atau",
-        "tak",
-        "gak",
-        "nggak",
-        "yg",
-        "dgn",
-        "udah",
-        "lagi",
-        "aja",
-        "sih",
-        "kok",
-        "nya",
-        "telah",
-        "bahwa",
-        "terkait",
-        "usai",
-        "para",
-    ]
-)
+_EN_MARKERS = read_words(data_path("language-markers-en.txt"))
+_ID_MARKERS = read_words(data_path("language-markers-id.txt"))
 # Both lists apply to every post: code-switching between English and Indonesian is common. One set: one lookup.
 _STOP_WORDS = ENGLISH_STOP_WORDS | INDONESIAN_STOP_WORDS
 _MAX_TERMS = 40  # a long article contributes its first terms only: its headline and lead carry the story

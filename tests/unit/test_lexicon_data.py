@@ -342,3 +342,11 @@ def test_lines_are_found_in_any_toml_the_loader_may_meet() -> None:
     assert lines[("a", "list", 0)] == 11 and lines[("a", "list", 1, "z")] == 12
     assert lines[("many", 0, "v")] == 15 and lines[("many", 1, "v")] == 17
     assert lines[("many", 1, "sub", "dotted", "key")] == 19
+
+
+def test_the_routine_diplomacy_seeds_are_data_and_seed_the_not_relevant_side() -> None:
+    from detectors.relevance import ROUTINE_DIPLOMACY_SEED
+
+    assert (len(lexicon.ROUTINE_SEED_EN), len(lexicon.ROUTINE_SEED_ID)) == (10, 10)
+    assert ROUTINE_DIPLOMACY_SEED == (*lexicon.ROUTINE_SEED_EN, *lexicon.ROUTINE_SEED_ID)
+    assert ROUTINE_DIPLOMACY_SEED[3] == "Ambassador visits a batik workshop and tries traditional dance"

@@ -84,3 +84,11 @@ def test_a_file_without_words_is_refused(tmp_path: Path) -> None:
     path.write_text("# only a comment\n\n", encoding="utf-8")
     with pytest.raises(ReferenceDataError, match="holds no words"):
         read_words(path)
+
+
+def test_the_language_marker_files_load_and_tell_the_languages_apart() -> None:
+    english = read_words(data_path("language-markers-en.txt"))
+    indonesian = read_words(data_path("language-markers-id.txt"))
+    assert (len(english), len(indonesian)) == (41, 40)
+    assert {"the", "said"} <= english and {"yang", "yg", "udah"} <= indonesian
+    assert not english & indonesian, "a marker word of both languages would tell them apart from nothing"
