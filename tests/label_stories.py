@@ -104,7 +104,8 @@ ID_WORDS = (
 
 def background(days: float) -> list[Post]:
     rng = random.Random(7)
-    posts, t = [], 0.0
+    posts: list[Post] = []
+    t = 0.0
     while t < days * DAY:
         if rng.random() < 0.6:
             who, did, when, tail = (rng.choice(words) for words in EN_WORDS)

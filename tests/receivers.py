@@ -152,9 +152,7 @@ class SmtpReceiver:
 
         class Handler:
             async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # aiosmtpd's name
-                receiver.messages.append(
-                    message_from_bytes(envelope.original_content, policy=policy.default)  # type: ignore[arg-type]
-                )
+                receiver.messages.append(message_from_bytes(envelope.original_content, policy=policy.default))
                 return "250 OK"
 
         self._controller = Controller(

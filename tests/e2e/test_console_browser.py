@@ -16,7 +16,7 @@ from pathlib import Path
 import orjson
 import pytest
 from kafka import KafkaProducer
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Dialog, Page, sync_playwright
 
 from console.auth import write_officer
 from schemas import encode_batch
@@ -60,7 +60,12 @@ def test_officer_sees_an_incident_live_labels_it_and_the_model_learns(
     bootstrap = console_worker.env["PANTAU_KAFKA_BOOTSTRAP"]
     page = browser.new_page(locale="en-GB")
     scripts_run: list[str] = []
-    page.on("dialog", lambda dialog: (scripts_run.append(dialog.message), dialog.dismiss()))
+
+    def on_dialog(dialog: Dialog) -> None:
+        scripts_run.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
 
     # Not logged in: the console sends the browser to its login page, and its API answers 401.
     page.goto(f"{base}/console/")
@@ -96,6 +101,7 @@ def test_officer_sees_an_incident_live_labels_it_and_the_model_learns(
     producer.flush()
     producer.close()
     row = page.wait_for_selector("#incidents tbody tr[data-incident]", timeout=120_000)
+    assert row is not None  # None only when waiting for a selector to go away
     assert page.evaluate("window.__sameDocument") is True, "the incident appeared without a reload"
     incident_id = row.get_attribute("data-incident")
     assert incident_id

@@ -252,8 +252,9 @@ def test_email_over_starttls_threads_one_incident(tmp_path: Path) -> None:
     assert [m["In-Reply-To"] for m in smtp.messages[1:]] == ["<inc-0a1b2c3d.0@pantau>"] * 2
     assert smtp.messages[2]["References"] == "<inc-0a1b2c3d.0@pantau> <inc-0a1b2c3d.1@pantau>"
     body = smtp.messages[0]
-    assert body.get_body(("plain",)) is not None and body.get_body(("html",)) is not None
-    html = body.get_body(("html",)).get_content()
+    html_part = body.get_body(("html",))
+    assert body.get_body(("plain",)) is not None and html_part is not None
+    html = html_part.get_content()
     assert "&lt;script&gt;" in html and "<script>" not in html
     assert len(smtp.messages) == 3 and [(k, n) for k, _, n in plain.errors] == [("inc-0a1b2c3d:3", 1)]
 

@@ -140,11 +140,11 @@ def test_labels_from_the_console_rank_and_suppress_what_the_worker_raises_next(
             if tag is None or _raised_for(expected, tag) is None:
                 continue
 
-            def story_raised(values: list[bytes], tag: str = tag) -> bool:
+            def story_raised(values: list[bytes], tag: str | None = tag) -> bool:
                 return _raised_for([Alert.from_json(v) for v in values], tag) is not None
 
-            records = consume_until(bootstrap, worker.alerts_topic, story_raised, timeout_s=60)
-            story_alert = _raised_for([Alert.from_json(v) for v in records], tag)
+            story_values = consume_until(bootstrap, worker.alerts_topic, story_raised, timeout_s=60)
+            story_alert = _raised_for([Alert.from_json(v) for v in story_values], tag)
             assert story_alert is not None, tag
             raised[tag] = story_alert
             if label is None:

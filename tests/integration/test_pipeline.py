@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import orjson
 from kafka import KafkaConsumer, KafkaProducer
@@ -75,7 +76,7 @@ def test_producer_tracks_every_output_topic_from_the_start(worker: WorkerProcess
 
 def test_every_kind_of_bad_input_lands_in_dead_letters(strict_worker: WorkerProcess) -> None:
     worker = strict_worker
-    good = {"id": "ok-1", "ts": "2026-11-28T08:00:00Z", "text": "fine"}
+    good: dict[str, object] = {"id": "ok-1", "ts": "2026-11-28T08:00:00Z", "text": "fine"}
     bad = {
         "not_utf8": b"\xff\xfe\x00garbage",
         "invalid_json": b'{"id": "x", "ts": ',
@@ -189,7 +190,7 @@ def test_scripted_incident_raises_an_alert_and_feedback_dismisses_it(worker: Wor
 
 def test_produce_loads_a_jsonl_file_keeping_each_posts_time(worker: WorkerProcess, tmp_path: Path) -> None:
     path = tmp_path / "posts.jsonl"
-    posts = [
+    posts: list[dict[str, Any]] = [
         {
             "id": f"f{i}",
             "ts": f"2014-08-09T22:{i:02d}:00Z",

@@ -153,7 +153,7 @@ def test_kill_9_three_times_loses_no_post_and_sends_no_alert_twice(broker: Embed
             return 0
 
     worker = start_worker(broker, tmp_path, **env)
-    kills = []
+    kills: list[int] = []
     try:
         for _k in (1, 2, 3):
             # Mid-stream, and each time further on: a fifth of the stream past the previous kill.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import pickle
 from pathlib import Path
+from typing import Protocol, cast
 
 import pytest
 
@@ -12,6 +13,12 @@ from detectors.core import DetectionCore
 from detectors.significance import HashedSignificance
 from schemas.post import Post
 from streams.state import CheckpointStore, DetectState
+
+
+class _SetState(Protocol):
+    """What ``schemas.slots.pickled_by_slots`` adds to a class at runtime (its type says the class is unchanged)."""
+
+    def __setstate__(self, state: object) -> None: ...
 
 
 def _state() -> DetectState:
@@ -100,10 +107,10 @@ def test_posts_and_members_pickled_before_fast_pickling_still_load() -> None:
 
     post = Post("p1", 1.0, "Dubes dipanggil", lang="id")
     older_post = Post.__new__(Post)
-    older_post.__setstate__(["p1", 1.0, "Dubes dipanggil", "id", "social", None, None, None, ()])
+    cast(_SetState, older_post).__setstate__(["p1", 1.0, "Dubes dipanggil", "id", "social", None, None, None, ()])
     assert older_post == post
     member = Member(post=post, lang="id", terms=("dubes", "panggil"), tokens=(), duplicate=False)
     older_member = Member.__new__(Member)
-    older_member.__setstate__((None, {name: getattr(member, name) for name in Member.__slots__}))
+    cast(_SetState, older_member).__setstate__((None, {name: getattr(member, name) for name in Member.__slots__}))
     assert older_member == member
     assert pickle.loads(pickle.dumps(member)) == member

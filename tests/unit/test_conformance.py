@@ -10,7 +10,7 @@ import pickle
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import pytest
 from river import base
@@ -68,12 +68,35 @@ def _posts(seed: int, n: int = 400) -> list[Post]:
     return posts
 
 
+M = TypeVar("M", bound=base.Base)
+X = TypeVar("X")
+
+
 @dataclass
-class Case:
-    make: Callable[[], base.Base]
-    stream: Callable[[int], list[Any]]
-    learn: Callable[[base.Base, Any], None]
-    score: Callable[[base.Base, Any], float]
+class Case(Generic[M, X]):
+    """A detector's maker, the stream it reads and how it learns and scores one item. Generic in the detector's
+    class and its input, as their learn_one and score_one take different arguments: each case's lambdas are
+    checked against its own class, and the checks see every case alike (``AnyCase``)."""
+
+    make: Callable[[], M]
+    stream: Callable[[int], list[X]]
+    learn: Callable[[M, X], None]
+    score: Callable[[M, X], float]
+
+
+# Every case as the checks see it: a River ``Base`` fed items of its own.
+AnyCase = Case[base.Base, Any]
+
+
+def _case(
+    make: Callable[[], M],
+    stream: Callable[[int], list[X]],
+    learn: Callable[[M, X], None],
+    score: Callable[[M, X], float],
+) -> Case[Any, Any]:
+    """A :class:`Case` whose types come from its arguments, so its lambdas are checked against its class (built
+    right inside ``CASES``, it would take ``AnyCase`` from there and check nothing)."""
+    return Case(make, stream, learn, score)
 
 
 def _significance_input(post: Post) -> dict[str, Any]:
@@ -95,26 +118,26 @@ def _labelled_input(post: Post) -> dict[str, Any]:
     }
 
 
-CASES: dict[str, Case] = {
-    "HashedSignificance": Case(
+CASES: dict[str, AnyCase] = {
+    "HashedSignificance": _case(
         make=lambda: HashedSignificance(n_buckets=1 << 12, slot_s=3600.0),
         stream=lambda seed: [_significance_input(p) for p in _posts(seed)],
         learn=lambda model, x: model.learn_one(x),
         score=lambda model, x: model.score_one(x),
     ),
-    "RelevanceModel": Case(
+    "RelevanceModel": _case(
         make=lambda: RelevanceModel(n_features=1 << 10),
         stream=lambda seed: [(normalise_text(p.text).terms, "dubes" in p.text.lower()) for p in _posts(seed)],
         learn=lambda model, x: model.learn_one(*x),
         score=lambda model, x: model.score_one(x[0]),
     ),
-    "LabelMemory": Case(
+    "LabelMemory": _case(
         make=lambda: LabelMemory(capacity=100, half_life_s=86400.0),
         stream=lambda seed: [_labelled_input(p) for p in _posts(seed)],
         learn=lambda model, x: model.learn_one(x),
         score=lambda model, x: model.score_one(x),
     ),
-    "DetectionCore": Case(
+    "DetectionCore": _case(
         make=lambda: DetectionCore(significance=HashedSignificance(n_buckets=1 << 12)),
         stream=_posts,
         learn=lambda model, x: model.learn_one(x),
@@ -123,7 +146,7 @@ CASES: dict[str, Case] = {
 }
 
 
-def _run(case: Case, model: base.Base, seed: int) -> list[float]:
+def _run(case: Case[M, X], model: M, seed: int) -> list[float]:
     scores = []
     for x in case.stream(seed):
         scores.append(round(case.score(model, x), 9))
@@ -131,7 +154,7 @@ def _run(case: Case, model: base.Base, seed: int) -> list[float]:
     return scores
 
 
-def check_clone_from_parameters(case: Case) -> None:
+def check_clone_from_parameters(case: AnyCase) -> None:
     model = case.make()
     _run(case, model, seed=1)
     fresh = model.clone()
@@ -140,17 +163,17 @@ def check_clone_from_parameters(case: Case) -> None:
     assert _run(case, fresh, seed=2) == _run(case, case.make(), seed=2), "a clone starts from the config only"
 
 
-def check_deterministic_under_seed(case: Case) -> None:
+def check_deterministic_under_seed(case: AnyCase) -> None:
     assert _run(case, case.make(), seed=3) == _run(case, case.make(), seed=3)
 
 
-def check_learns_and_scores_a_seeded_stream(case: Case) -> None:
+def check_learns_and_scores_a_seeded_stream(case: AnyCase) -> None:
     scores = _run(case, case.make(), seed=4)
     assert all(s == s for s in scores), "no NaN"
     assert len(set(scores)) > 1, "learning changes the scores"
 
 
-def check_pickle_round_trip(case: Case) -> None:
+def check_pickle_round_trip(case: AnyCase) -> None:
     model = case.make()
     stream = case.stream(5)
     half = len(stream) // 2
@@ -181,7 +204,7 @@ def _all() -> Iterator[Any]:
 
 
 @pytest.mark.parametrize(("case", "check"), list(_all()))
-def test_detector_conformance(case: Case, check: Callable[[Case], None]) -> None:
+def test_detector_conformance(case: AnyCase, check: Callable[[AnyCase], None]) -> None:
     check(case)
 
 

@@ -11,6 +11,7 @@ import sys
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
@@ -35,7 +36,7 @@ NEWS_SOURCES = {
 
 
 @pytest.fixture(scope="module")
-def feed() -> list[dict]:
+def feed() -> list[dict[str, Any]]:
     return list(generate())
 
 
@@ -47,14 +48,14 @@ def _wib_hour(ts: str) -> int:
     return (int(ts[11:13]) + 7) % 24
 
 
-def _digest(posts: list[dict]) -> str:
+def _digest(posts: list[dict[str, Any]]) -> str:
     return hashlib.sha256(b"\n".join(orjson.dumps(p) for p in posts)).hexdigest()
 
 
 # ------------------------------------------------------------------ determinism
 
 
-def test_same_seed_gives_identical_output(feed: list[dict]) -> None:
+def test_same_seed_gives_identical_output(feed: list[dict[str, Any]]) -> None:
     assert list(generate()) == feed
     small = list(generate(seed=11, hours=3.0, background_per_min=8.0))
     assert small == list(generate(seed=11, hours=3.0, background_per_min=8.0))
@@ -97,19 +98,19 @@ def test_identical_across_processes_and_hash_seeds() -> None:
 # ------------------------------------------------------------------ ordering, ids, shape
 
 
-def test_sorted_by_ts_then_id(feed: list[dict]) -> None:
+def test_sorted_by_ts_then_id(feed: list[dict[str, Any]]) -> None:
     keys = [(p["ts"], p["id"]) for p in feed]
     assert keys == sorted(keys)
 
 
-def test_ids_unique_and_deterministic_format(feed: list[dict]) -> None:
+def test_ids_unique_and_deterministic_format(feed: list[dict[str, Any]]) -> None:
     ids = [p["id"] for p in feed]
     assert len(set(ids)) == len(ids)
     assert ids[0] == "demo-7-000000000"
     assert all(re.fullmatch(r"demo-7-\d{9}", i) for i in ids)
 
 
-def test_every_post_has_the_evaluation_shape(feed: list[dict]) -> None:
+def test_every_post_has_the_evaluation_shape(feed: list[dict[str, Any]]) -> None:
     start = DEFAULT_START
     end = start + timedelta(hours=24)
     for p in feed:
@@ -150,7 +151,7 @@ def test_respects_start_and_hours() -> None:
 # ------------------------------------------------------------------ volume and rhythm
 
 
-def test_daily_rhythm_night_is_much_quieter_than_morning(feed: list[dict]) -> None:
+def test_daily_rhythm_night_is_much_quieter_than_morning(feed: list[dict[str, Any]]) -> None:
     hours = Counter(_wib_hour(p["ts"]) for p in feed)
     night = sum(hours[h] for h in range(1, 5))  # 01:00-05:00 WIB
     morning = sum(hours[h] for h in range(8, 12))  # 08:00-12:00 WIB
@@ -162,7 +163,7 @@ def test_daily_rhythm_night_is_much_quieter_than_morning(feed: list[dict]) -> No
     assert 1.5 <= at_three <= 5.0, at_three
 
 
-def test_volume_and_non_incident_bursts(feed: list[dict]) -> None:
+def test_volume_and_non_incident_bursts(feed: list[dict[str, Any]]) -> None:
     # Background alone averages 20/min (28,800/day); bursts add a few thousand irrelevant posts.
     background = [p for p in feed if p["truth"]["event_id"] is None]
     assert 28_800 * 0.95 < len(background) < 28_800 * 1.5
@@ -174,7 +175,7 @@ def test_volume_and_non_incident_bursts(feed: list[dict]) -> None:
     assert sum(("gol" in t or "goal" in t) for t in burst_texts) > 0.5 * len(burst_texts)
 
 
-def test_background_has_both_languages_and_variety(feed: list[dict]) -> None:
+def test_background_has_both_languages_and_variety(feed: list[dict[str, Any]]) -> None:
     bg = [p for p in feed if p["truth"]["event_id"] is None]
     langs = Counter(p["lang"] for p in bg if p["lang"] is not None)
     total = langs["en"] + langs["id"]
@@ -187,7 +188,7 @@ def test_background_has_both_languages_and_variety(feed: list[dict]) -> None:
     assert any(re.search(r"\b(Kedubes|Dubes|embassy|ambassador)\b", p["text"]) for p in bg)
 
 
-def test_about_15_percent_of_social_posts_lack_lang(feed: list[dict]) -> None:
+def test_about_15_percent_of_social_posts_lack_lang(feed: list[dict[str, Any]]) -> None:
     social = [p for p in feed if p["source_kind"] == "social"]
     share = sum(p["lang"] is None for p in social) / len(social)
     assert 0.12 <= share <= 0.18, share
@@ -212,7 +213,7 @@ def test_default_incidents_are_well_formed() -> None:
 
 
 @pytest.mark.parametrize("inc", DEFAULT_INCIDENTS, ids=lambda i: i.event_id)
-def test_incident_language_mix(feed: list[dict], inc: ScriptedIncident) -> None:
+def test_incident_language_mix(feed: list[dict[str, Any]], inc: ScriptedIncident) -> None:
     posts = [p for p in feed if p["truth"]["event_id"] == inc.event_id]
     assert posts
     tagged = Counter(p["lang"] for p in posts if p["lang"] is not None)
@@ -229,7 +230,7 @@ def test_incident_language_mix(feed: list[dict], inc: ScriptedIncident) -> None:
 
 
 @pytest.mark.parametrize("inc", [i for i in DEFAULT_INCIDENTS if i.peak_posts_per_min > 0], ids=lambda i: i.event_id)
-def test_social_incident_ramps_up_then_decays(feed: list[dict], inc: ScriptedIncident) -> None:
+def test_social_incident_ramps_up_then_decays(feed: list[dict[str, Any]], inc: ScriptedIncident) -> None:
     onset = DEFAULT_START + timedelta(seconds=inc.onset_offset_s)
     taus = [(_parse(p["ts"]) - onset).total_seconds() for p in feed if p["truth"]["event_id"] == inc.event_id]
     assert min(taus) == 0  # first post exactly at the onset
@@ -246,7 +247,7 @@ def test_social_incident_ramps_up_then_decays(feed: list[dict], inc: ScriptedInc
     assert any(p["text"].startswith("RT @") for p in feed if p["truth"]["event_id"] == inc.event_id)
 
 
-def test_news_only_incident_is_a_single_news_article(feed: list[dict]) -> None:
+def test_news_only_incident_is_a_single_news_article(feed: list[dict[str, Any]]) -> None:
     news_only = [i for i in DEFAULT_INCIDENTS if i.peak_posts_per_min == 0]
     assert news_only
     for inc in news_only:
@@ -258,7 +259,7 @@ def test_news_only_incident_is_a_single_news_article(feed: list[dict]) -> None:
         assert post["ts"] == (DEFAULT_START + timedelta(seconds=inc.onset_offset_s)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def test_events_ground_truth_matches_feed(feed: list[dict]) -> None:
+def test_events_ground_truth_matches_feed(feed: list[dict[str, Any]]) -> None:
     counts = Counter(p["truth"]["event_id"] for p in feed)
     first_ts: dict[str, str] = {}
     for p in feed:

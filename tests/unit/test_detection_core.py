@@ -256,8 +256,8 @@ def test_order_within_a_tick_does_not_matter() -> None:
         by_second.setdefault(int(post.ts), []).append(post)
     rng = random.Random(5)
     shuffled = []
-    for second in sorted(by_second):
-        group = by_second[second]
+    for at in sorted(by_second):
+        group = by_second[at]
         rng.shuffle(group)
         shuffled.extend(group)
     a, b = DetectionCore(), DetectionCore()
@@ -396,7 +396,7 @@ def test_sources_read_at_different_paces_give_the_same_alerts() -> None:
     def run(schedule: list[tuple[int, int]]) -> list[bytes]:
         core = DetectionCore()
         core.expect_sources([0, 1])
-        out = []
+        out: list[bytes] = []
         for source, start in schedule:
             out.extend(a.to_json() for a in core.process(parts[source][start : start + chunk], source=source))
         return out + [a.to_json() for a in core.flush()]

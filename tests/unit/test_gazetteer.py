@@ -120,7 +120,7 @@ def test_a_good_file_with_comments_and_blank_lines_loads() -> None:
     assert gazetteer.skipped == {"darwin": "surname"}
     assert gazetteer.blocked == ("south china sea",)
     assert gazetteer.display_names == {"CD": "DR Congo"}
-    assert (gazetteer.tag_heads, gazetteer.tag_tails) == ({"prayfor"}, {"flood"})
+    assert (gazetteer.tag_heads, gazetteer.tag_tails) == (frozenset({"prayfor"}), frozenset({"flood"}))
     assert [entry.line for entry in gazetteer.entries][:2] == [4, 5]
 
 

@@ -102,7 +102,11 @@ def test_the_types_veto_concepts_and_seeds_are_those_the_code_held() -> None:
     assert (len(lexicon._SEVERE_VETO), _digest(sorted(lexicon._SEVERE_VETO))) == (52, "427b4fcab29a8e3f")
     assert _digest(list(lexicon.CONCEPTS.items())) == "07c6dc1db3138fbc"
     assert lexicon.CONCEPTS["ledakan"] == "~explosion" and lexicon.CONCEPTS["topan"] == "~storm"
-    seeds = (lexicon.DIPLOMATIC_SEED_EN, lexicon.DIPLOMATIC_SEED_ID, lexicon.BACKGROUND_SEED_EN)
+    seeds: tuple[tuple[str, ...], ...] = (
+        lexicon.DIPLOMATIC_SEED_EN,
+        lexicon.DIPLOMATIC_SEED_ID,
+        lexicon.BACKGROUND_SEED_EN,
+    )
     seeds += (lexicon.BACKGROUND_SEED_ID,)
     assert [len(s) for s in seeds] == [32, 32, 30, 30] and _digest(seeds) == "0f8fbd61b7ea20ff"
     assert lexicon.DIPLOMATIC_SEED_ID[0] == "Kemlu memanggil Dubes Australia terkait kasus penyadapan"

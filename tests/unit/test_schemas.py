@@ -11,7 +11,7 @@ from schemas import Alert, DeadLetter, InvalidMessage, RejectReason, decode_mess
 from schemas.alert import MAX_POST_IDS, SamplePost, TermScore
 from schemas.post import Post, format_ts, parse_ts
 
-GOOD = {
+GOOD: dict[str, object] = {
     "id": "p1",
     "ts": "2026-11-28T08:00:00Z",
     "text": "Dubes Australia dipanggil",
@@ -210,7 +210,7 @@ def test_produce_cuts_a_batch_by_size_before_it_would_pass_the_message_limit() -
 
     posts = [{"id": f"p{i}", "ts": i, "text": "x" * (300 if i % 3 else 2500)} for i in range(40)]
     recorder = _Recorder()
-    sent = produce(recorder, "posts", posts, batch_size=500, max_bytes=4000)  # type: ignore[arg-type]
+    sent = produce(recorder, "posts", posts, batch_size=500, max_bytes=4000)
     assert sent == 40
     assert all(len(v) <= 4000 for v in recorder.values), "no message over the limit"
     got = [p.id for v in recorder.values for p in decode_message(v, 4000).posts]
@@ -219,12 +219,12 @@ def test_produce_cuts_a_batch_by_size_before_it_would_pass_the_message_limit() -
     # A post too large by itself goes alone, so the worker dead-letters it with its reason.
     big = {"id": "big", "ts": 0, "text": "y" * 5000}
     recorder = _Recorder()
-    produce(recorder, "posts", [posts[0], big, posts[1]], batch_size=500, max_bytes=4000)  # type: ignore[arg-type]
+    produce(recorder, "posts", [posts[0], big, posts[1]], batch_size=500, max_bytes=4000)
     assert len(recorder.values) == 3 and b'"big"' in recorder.values[1] and len(recorder.values[1]) > 4000
     # One that fits alone but not inside an envelope goes bare: the worker reads single posts too.
     snug = {"id": "snug", "ts": 0, "text": "z" * (4000 - len(orjson.dumps({"id": "snug", "ts": 0, "text": ""})))}
     recorder = _Recorder()
-    produce(recorder, "posts", [snug], batch_size=500, max_bytes=4000)  # type: ignore[arg-type]
+    produce(recorder, "posts", [snug], batch_size=500, max_bytes=4000)
     assert recorder.values == [orjson.dumps(snug)] and len(recorder.values[0]) == 4000
 
 
