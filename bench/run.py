@@ -6,11 +6,13 @@ Run with ``make bench``. The machine is shared and noisy: compare ratios measure
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -125,33 +127,21 @@ def main() -> int:
         # SIGTERM as an exception, so the finally blocks stop the workers, the delivery service and the
         # broker (the default action would end this process at once and leave them running).
         signal.signal(signal.SIGTERM, _exit_on_signal)
-    if "broker" in parts:
-        from bench import broker  # imported here: aiokafka and the broker only when they are used
-
+    # On the embedded broker, each imported only when it runs (aiokafka and the broker only when used). A part
+    # that fails is named in the result, and the numbers measured so far are still printed.
+    broker_parts: dict[str, Callable[[], None]] = {
+        "broker": lambda: importlib.import_module("bench.broker").run(result, args.posts, args.latency_seconds, say),
+        "notify": lambda: importlib.import_module("bench.notify").run(result, say),
+        "replay": lambda: importlib.import_module("bench.replay").run(result, say),
+    }
+    for part, run in broker_parts.items():
+        if part not in parts:
+            continue
         try:
-            broker.run(result, args.posts, args.latency_seconds, say)
+            run()
         except Exception as exc:
-            # The numbers measured so far are still printed; the error says which benchmark broke.
-            say(f"broker benchmarks failed: {exc}")
-            result["broker_error"] = _first_line(exc)
-            status = 1
-    if "notify" in parts:
-        from bench import notify
-
-        try:
-            notify.run(result, say)
-        except Exception as exc:
-            say(f"notify benchmark failed: {exc}")
-            result["notify_error"] = _first_line(exc)
-            status = 1
-    if "replay" in parts:
-        from bench import replay
-
-        try:
-            replay.run(result, say)
-        except Exception as exc:
-            say(f"replay benchmark failed: {exc}")
-            result["replay_error"] = _first_line(exc)
+            say(f"{part} benchmark failed: {exc}")
+            result[f"{part}_error"] = _first_line(exc)
             status = 1
     print(orjson.dumps(result).decode())
     return status

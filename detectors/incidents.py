@@ -83,10 +83,11 @@ def sighted_member(x: Sighting, trending: dict[str, float], home_country: str, c
     # Foreign countries join the post's words as pseudo-terms: "Kedubes Australia" and "Australian
     # embassy" share "@AU", so stories thread across languages and wordings.
     foreign = [f"@{c}" for c in countries if c != home_country]
-    terms, weights = x.terms, dict(x.weights)
+    # Shared with the sighting, read only; a copy only where the countries join (the sighting is never changed).
+    terms, weights = x.terms, x.weights if isinstance(x.weights, dict) else dict(x.weights)
     if foreign:
         terms = (*terms, *foreign)
-        weights.update(dict.fromkeys(foreign, country_weight))
+        weights = {**weights, **dict.fromkeys(foreign, country_weight)}
     return Member(
         post=x.post,
         lang=x.lang,
@@ -227,7 +228,8 @@ class IncidentTracker(base.Base):
         # Expiry runs once per event-time interval, not per post: scanning every open story per post would
         # cost more than the rest of the tracker on a busy stream.
         alerts = self.expire(now) if now >= self._next_expiry else []
-        trending = dict(x.trending)
+        # Read only, so the sighting's own (filtered below into a new dict, never changed in place).
+        trending = x.trending if isinstance(x.trending, dict) else dict(x.trending)
         if trending and any("+~" in k for k in trending):
             # A word and its own concept ("flooding + ~flood") trend together by construction: that pair says
             # nothing the word does not, and must not join, anchor or name a story as a pair would. (A pair's

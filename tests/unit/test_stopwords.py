@@ -92,3 +92,13 @@ def test_the_language_marker_files_load_and_tell_the_languages_apart() -> None:
     assert (len(english), len(indonesian)) == (41, 40)
     assert {"the", "said"} <= english and {"yang", "yg", "udah"} <= indonesian
     assert not english & indonesian, "a marker word of both languages would tell them apart from nothing"
+
+
+def test_the_english_list_is_stopwords_iso_s_core_plus_what_tweets_add() -> None:
+    # What the file's header says of itself, checked against stopwords-iso (the stopwordsiso package).
+    import stopwordsiso
+
+    iso = stopwordsiso.stopwords("en")
+    extra = {"amp", "https", "rt", "lol", "ur", "gonna", "wanna", "day", "time", "tomorrow", "yesterday", "people"}
+    assert ENGLISH_STOP_WORDS - iso == extra
+    assert len(ENGLISH_STOP_WORDS & iso) == 205
