@@ -352,5 +352,5 @@ def test_the_routine_diplomacy_seeds_are_data_and_seed_the_not_relevant_side() -
     from detectors.relevance import ROUTINE_DIPLOMACY_SEED
 
     assert (len(lexicon.ROUTINE_SEED_EN), len(lexicon.ROUTINE_SEED_ID)) == (10, 10)
-    assert ROUTINE_DIPLOMACY_SEED == (*lexicon.ROUTINE_SEED_EN, *lexicon.ROUTINE_SEED_ID)
+    assert (*lexicon.ROUTINE_SEED_EN, *lexicon.ROUTINE_SEED_ID) == ROUTINE_DIPLOMACY_SEED
     assert ROUTINE_DIPLOMACY_SEED[3] == "Ambassador visits a batik workshop and tries traditional dance"
