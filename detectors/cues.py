@@ -27,7 +27,7 @@ from functools import cache
 from typing import NoReturn
 
 from detectors.reference import ReferenceDataError, data_path
-from detectors.toml_lines import Path, line_of, value_lines
+from detectors.toml_lines import Path, line_of, syntax_error_position, value_lines
 
 LEXICON_FILE = "lexicon.toml"
 LANGUAGES = ("en", "id")
@@ -41,7 +41,6 @@ GROUP_MARK = "@"
 _WORD = re.compile(r"[^\W_]+")
 _GROUP_NAME = re.compile(r"[a-z][a-z0-9_]*")
 _TYPE_CODE = re.compile(r"[0-9]{2,4}|[A-Z]+")
-_TOML_POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)$")
 
 _SECTIONS = ("types", "words", "cues", "severe", "concepts", "seeds")
 _CUE_KEYS = ("weight", "match", "unless")
@@ -94,21 +93,9 @@ def parse_lexicon(text: str, name: str = LEXICON_FILE) -> Lexicon:
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        line, message = _decode_error_position(error, text)
+        line, message = syntax_error_position(error, text)
         raise ReferenceDataError(name, line, f"not valid TOML: {message}") from None
     return _Reader(document, text, name).lexicon()
-
-
-def _decode_error_position(error: tomllib.TOMLDecodeError, text: str) -> tuple[int | None, str]:
-    # tomllib writes the position into its message: "Invalid value (at line 3, column 4)".
-    message = str(error)
-    position = _TOML_POSITION.search(message)
-    if position is None:
-        return None, message
-    message = message[: position.start()]
-    if position.group(1) is None:  # at end of document
-        return text.count("\n") + (0 if text.endswith("\n") else 1), f"{message} (at the end of the file)"
-    return int(position.group(1)), f"{message} (column {position.group(2)})"
 
 
 def _dotted(path: Path) -> str:

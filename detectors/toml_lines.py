@@ -183,3 +183,19 @@ class _Scanner:
         if len(delimiter) == 3:
             while text.startswith(quote, self.pos):  # up to two more quotes end a multi-line string's content
                 self.pos += 1
+
+
+_TOML_POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)$")
+
+
+def syntax_error_position(error: tomllib.TOMLDecodeError, text: str) -> tuple[int | None, str]:
+    """Where a TOML syntax error is, and its message: tomllib gives no line attribute on Python 3.11."""
+    # tomllib writes the position into its message: "Invalid value (at line 3, column 4)".
+    message = str(error)
+    position = _TOML_POSITION.search(message)
+    if position is None:
+        return None, message
+    message = message[: position.start()]
+    if position.group(1) is None:  # at end of document
+        return text.count("\n") + (0 if text.endswith("\n") else 1), f"{message} (at the end of the file)"
+    return int(position.group(1)), f"{message} (column {position.group(2)})"
