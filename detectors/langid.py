@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from detectors.reference import ReferenceDataError, data_path
-from detectors.stopwords import read_words
+from detectors.stopwords import ENGLISH_MARKERS, INDONESIAN_MARKERS
 from detectors.toml_lines import syntax_error_position
 
 LANG_UNKNOWN = "und"
@@ -118,7 +118,7 @@ class LanguageIdentifier:
         self.groups = {label: tuple(members) for label, members in groups.items()}
         self._group_of = {f"{_LABEL}{m}": label for label, members in self.groups.items() for m in members}
         self._order = {label: i for i, label in enumerate(self.groups)}
-        self._en, self._id = _markers()
+        self._en, self._id = ENGLISH_MARKERS, INDONESIAN_MARKERS
         self._path = str(model_path())
 
     def identify(self, tokens: Sequence[str]) -> str:
@@ -145,8 +145,3 @@ class LanguageIdentifier:
 def _default_groups() -> dict[str, tuple[str, ...]]:
     path = data_path("language-groups.toml")
     return language_groups(path.read_text(encoding="utf-8"), path.name)
-
-
-@cache
-def _markers() -> tuple[frozenset[str], frozenset[str]]:
-    return read_words(data_path("language-markers-en.txt")), read_words(data_path("language-markers-id.txt"))

@@ -60,3 +60,6 @@ def sastrawi_stop_words() -> frozenset[str]:
 
 ENGLISH_STOP_WORDS: frozenset[str] = read_words(data_path("stopwords-en.txt"))
 INDONESIAN_STOP_WORDS: frozenset[str] = sastrawi_stop_words() | read_words(data_path("stopwords-id-chat.txt"))
+# Words that tell English from Indonesian even in a short post (detectors.text, detectors.langid): read once here.
+ENGLISH_MARKERS: frozenset[str] = read_words(data_path("language-markers-en.txt"))
+INDONESIAN_MARKERS: frozenset[str] = read_words(data_path("language-markers-id.txt"))

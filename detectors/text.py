@@ -24,8 +24,7 @@ from typing import Any, NamedTuple
 
 from detectors.entities import canonical_tokens, mentions_in_canonical
 from detectors.lexicon import CONCEPTS, classify_set, concepts_in, severe_news_trigger_set
-from detectors.reference import data_path
-from detectors.stopwords import ENGLISH_STOP_WORDS, INDONESIAN_STOP_WORDS, read_words
+from detectors.stopwords import ENGLISH_MARKERS, ENGLISH_STOP_WORDS, INDONESIAN_MARKERS, INDONESIAN_STOP_WORDS
 from schemas.normalised import NormalisedPost
 from schemas.post import Post
 
@@ -66,8 +65,7 @@ _ASCII_WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")  # the same words in lo
 
 LANG_UNKNOWN = "und"
 # Words that tell the languages apart even in a short post; stop-words both use ("di" in English tweets is rare).
-_EN_MARKERS = read_words(data_path("language-markers-en.txt"))
-_ID_MARKERS = read_words(data_path("language-markers-id.txt"))
+_EN_MARKERS, _ID_MARKERS = ENGLISH_MARKERS, INDONESIAN_MARKERS
 # Both lists apply to every post: code-switching between English and Indonesian is common. One set: one lookup.
 _STOP_WORDS = ENGLISH_STOP_WORDS | INDONESIAN_STOP_WORDS
 _MAX_TERMS = 40  # a long article contributes its first terms only: its headline and lead carry the story
